@@ -1,0 +1,272 @@
+//! The `policy-qa` command line: `ask` for anyone, `check` for maintainers.
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+
+use crate::compile;
+use crate::engine::{Answer, Engine, Item};
+use crate::format::Kb;
+
+const HELP: &str = "policy-qa — answers questions about the policy documents in seeds/
+
+USAGE:
+    policy-qa ask [--json] [--today YYYY-MM-DD] [QUESTION]
+        Answer QUESTION. Without QUESTION, read one question per line from standard input
+        (with --json, print one JSON object per line, in the same order).
+    policy-qa check [--seeds DIR]
+        Compile DIR (default: seeds) as the build does; print every document's section and
+        clause tree, the facts and keywords found, warnings and a summary. Exit 1 on errors.
+    policy-qa docs
+        List the documents in the built-in knowledge base.
+";
+
+/// Runs the CLI; returns the process exit code.
+pub fn run(args: Vec<String>) -> i32 {
+    let mut it = args.into_iter().skip(1);
+    match it.next().as_deref() {
+        Some("ask") => ask(it.collect()),
+        Some("check") => check(it.collect()),
+        Some("docs") => {
+            let e = Engine::new();
+            for d in e.documents() {
+                println!("{}  {}  《{}》 {} clauses{}", d.id, d.kind, d.title, d.clauses, d.number.map(|n| format!("  {n}")).unwrap_or_default());
+            }
+            0
+        }
+        Some("-h" | "--help" | "help") | None => {
+            print!("{HELP}");
+            0
+        }
+        Some(other) => {
+            eprintln!("policy-qa: unknown command {other:?}\n\n{HELP}");
+            2
+        }
+    }
+}
+
+/// Today's date (UTC) as YYYY-MM-DD, from the system clock.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    civil_from_days((secs / 86_400) as i64)
+}
+
+/// Days since 1970-01-01 → YYYY-MM-DD (Howard Hinnant's algorithm).
+pub(crate) fn civil_from_days(z: i64) -> String {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn ask(args: Vec<String>) -> i32 {
+    let mut json = false;
+    let mut today_arg = None;
+    let mut words = Vec::new();
+    let mut it = args.into_iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--json" => json = true,
+            "--today" => today_arg = it.next(),
+            _ => words.push(a),
+        }
+    }
+    let today = today_arg.unwrap_or_else(today);
+    let engine = Engine::new();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut emit = |a: &Answer| -> std::io::Result<()> {
+        if json {
+            writeln!(out, "{}", serde_json::to_string(a).expect("answers serialise"))
+        } else {
+            write!(out, "{}", render(a))
+        }
+    };
+    let result = if words.is_empty() {
+        let stdin = std::io::stdin();
+        let mut r = Ok(());
+        for line in stdin.lock().lines() {
+            let Ok(line) = line else { break };
+            r = emit(&engine.ask(&line, &today));
+            if r.is_err() {
+                break;
+            }
+        }
+        r
+    } else {
+        emit(&engine.ask(&words.join(" "), &today))
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            eprintln!("policy-qa: {e}");
+            1
+        }
+    }
+}
+
+fn validity_text(i: &Item) -> String {
+    let v = &i.validity;
+    let mut s = match v.status {
+        "in_force" => format!("有效（至 {}）", v.until.as_deref().unwrap_or("?")),
+        "lapsed" => format!("已失效（{} 到期）", v.until.as_deref().unwrap_or("?")),
+        "not_yet" => format!("尚未生效（{} 起）", v.from.as_deref().unwrap_or("?")),
+        _ => "有效期未知".to_string(),
+    };
+    if v.inferred {
+        s.push_str("，日期为推断");
+    }
+    s
+}
+
+/// The readable form of an answer, for people at a terminal.
+pub fn render(a: &Answer) -> String {
+    let mut s = format!("问：{}\n", a.question);
+    if let Some(n) = &a.notice {
+        s.push_str(&format!("（{n}）\n"));
+    }
+    if a.answers.is_empty() {
+        s.push_str("没有找到回答这个问题的政策条款。\n");
+    }
+    for (k, i) in a.answers.iter().enumerate() {
+        s.push_str(&format!("\n[{}] {}  ({})\n", k + 1, i.citation, i.id));
+        for line in i.text.lines() {
+            s.push_str(&format!("    {line}\n"));
+        }
+        for f in &i.facts {
+            s.push_str(&format!("    · {}: {}\n", f.kind, f.text));
+        }
+        s.push_str(&format!("    · 状态: {}\n", validity_text(i)));
+        if !i.also_in.is_empty() {
+            s.push_str(&format!("    · 亦见: {}\n", i.also_in.join(", ")));
+        }
+        s.push_str(&format!("    · 匹配: {}\n", i.matched.join(" ")));
+    }
+    if !a.related.is_empty() {
+        s.push_str("\n相关条款：\n");
+        for i in &a.related {
+            let head: String = i.text.chars().filter(|c| *c != '\n').take(60).collect();
+            s.push_str(&format!("  - {} ({})：{}…\n", i.citation, i.id, head));
+        }
+    }
+    s
+}
+
+fn check(args: Vec<String>) -> i32 {
+    let mut dir = PathBuf::from("seeds");
+    let mut it = args.into_iter();
+    while let Some(a) = it.next() {
+        if a == "--seeds" {
+            if let Some(d) = it.next() {
+                dir = PathBuf::from(d);
+            }
+        }
+    }
+    match compile::compile_dir(&dir) {
+        Ok(c) => {
+            print!("{}", tree(&c.kb));
+            for w in &c.warnings {
+                println!("warning: {w}");
+            }
+            0
+        }
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            eprintln!("policy-qa check: {} error(s)", errors.len());
+            1
+        }
+    }
+}
+
+/// The document/section/clause tree and a summary, as `check` prints it.
+pub(crate) fn tree(kb: &Kb) -> String {
+    let mut s = String::new();
+    let mut kw_of: Vec<Vec<&str>> = vec![Vec::new(); kb.clauses.len()];
+    for k in &kb.keywords {
+        for &c in &k.clauses {
+            kw_of[c as usize].push(&k.term);
+        }
+    }
+    for (di, d) in kb.docs.iter().enumerate() {
+        s.push_str(&format!("\n{} 《{}》\n", d.file, d.title));
+        let meta = [
+            ("kind", Some(d.kind.clone())),
+            ("issuer", d.issuer.clone()),
+            ("lead", d.lead.clone()),
+            ("number", d.number.clone()),
+            ("published", d.published.clone()),
+            ("valid", d.valid_from.clone().map(|f| format!("{f} – {}", d.valid_until.clone().unwrap_or_default())).or(d.valid_until.clone().map(|u| format!("until {u}")))),
+            ("source", d.source.clone()),
+        ];
+        let shown: Vec<String> = meta.iter().filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}: {v}"))).collect();
+        s.push_str(&format!("  {}\n", shown.join(" | ")));
+        if !d.inferred.is_empty() {
+            s.push_str(&format!("  inferred: {}\n", d.inferred.join(", ")));
+        }
+        if !d.in_manifest {
+            s.push_str("  (no manifest entry: metadata unknown)\n");
+        }
+        let mut printed_sections = vec![false; kb.sections.len()];
+        for (ci, c) in kb.clauses.iter().enumerate().filter(|(_, c)| c.doc as usize == di) {
+            // Print each section heading before its first clause, with its ancestors.
+            let mut chain = Vec::new();
+            let mut sec = c.section;
+            while let Some(x) = sec {
+                chain.push(x);
+                sec = kb.sections[x as usize].parent;
+            }
+            for (depth, &x) in chain.iter().rev().enumerate() {
+                if !printed_sections[x as usize] {
+                    printed_sections[x as usize] = true;
+                    let sc = &kb.sections[x as usize];
+                    s.push_str(&format!("  {}{}{}\n", "  ".repeat(depth), sc.label, sc.title));
+                }
+            }
+            let indent = "  ".repeat(chain.len() + 1);
+            let head: String = c.text.chars().map(|ch| if ch == '\n' { '⏎' } else { ch }).take(40).collect();
+            s.push_str(&format!("{indent}[{}] line {} {:?} {}字 {head}…\n", c.id, c.line, c.role, c.text.chars().count()));
+            for f in &c.facts {
+                s.push_str(&format!("{indent}    {:?}: {}\n", f.kind, f.text));
+            }
+            let mut kws = kw_of[ci].clone();
+            kws.sort_by_key(|k| std::cmp::Reverse(k.chars().count()));
+            kws.truncate(12);
+            if kws.is_empty() {
+                s.push_str(&format!("{indent}    warning: no keyword reaches this clause\n"));
+            } else {
+                s.push_str(&format!("{indent}    keywords: {}\n", kws.join(" ")));
+            }
+            for &l in &c.links {
+                let o = &kb.clauses[l as usize];
+                if o.doc != c.doc {
+                    s.push_str(&format!("{indent}    duplicates a passage of {}\n", o.id));
+                }
+            }
+        }
+    }
+    let unreached = compile::unreached(kb);
+    let dup_pairs = kb.clauses.iter().enumerate().map(|(i, c)| c.links.iter().filter(|&&l| l as usize > i).count()).sum::<usize>();
+    let derived = kb.keywords.iter().filter(|k| k.origin == crate::format::Origin::Derived).count();
+    s.push_str(&format!(
+        "\nsummary: {} documents, {} sections, {} clauses, {} keywords ({} derived, {} lexicon), {} rules, {} clauses no keyword reaches, {} duplicated passages, {} traditional→simplified folds\n",
+        kb.docs.len(),
+        kb.sections.len(),
+        kb.clauses.len(),
+        kb.keywords.len(),
+        derived,
+        kb.keywords.len() - derived,
+        kb.rules.len(),
+        unreached.len(),
+        dup_pairs,
+        kb.t2s.len()
+    ));
+    s
+}

@@ -1,0 +1,198 @@
+//! Facts pulled out of a clause's words: money, caps, ratios, responsible units, dates.
+//! A hand-written scanner rather than regexes: the patterns are few, and this keeps the regex
+//! crate out of the build.
+
+use crate::format::{Fact, FactKind};
+
+const SEGMENT_END: &[char] = &['，', ',', '。', '；', ';', '：', ':', '！', '？', '\n', '（', '(', '）', ')'];
+const CAP_MARKERS: &[&str] = &["最高不超过", "最高", "不超过", "上限", "最多", "不高于", "封顶"];
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// Start (byte index) of the segment of `text` that ends at `end`: after the last clause break.
+fn segment_start(text: &str, end: usize) -> usize {
+    text[..end].rfind(SEGMENT_END).map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8))
+}
+
+pub(crate) fn extract(text: &str) -> Vec<Fact> {
+    let mut facts = Vec::new();
+    money_and_ratios(text, &mut facts);
+    units(text, &mut facts);
+    dates(text, &mut facts);
+    validity(text, &mut facts);
+    facts.sort_by(|a, b| (a.kind, &a.text).cmp(&(b.kind, &b.text)));
+    facts.dedup();
+    facts
+}
+
+fn money_and_ratios(text: &str, facts: &mut Vec<Fact>) {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_digit(chars[i].1) || (i > 0 && (is_digit(chars[i - 1].1) || chars[i - 1].1 == '.')) {
+            i += 1;
+            continue;
+        }
+        let start = chars[i].0;
+        let mut j = i;
+        while j < chars.len() && (is_digit(chars[j].1) || chars[j].1 == '.' || chars[j].1 == '．') {
+            j += 1;
+        }
+        let rest: String = chars[j..].iter().take(3).map(|&(_, c)| c).collect();
+        let unit = ["万元", "亿元", "元", "%", "％"].iter().find(|u| rest.starts_with(**u));
+        let Some(unit) = unit else {
+            i = j;
+            continue;
+        };
+        let end = chars.get(j).map_or(text.len(), |&(b, _)| b) + unit.len();
+        let seg = segment_start(text, start);
+        let before = &text[seg..start];
+        let kind;
+        let span_start;
+        if unit.ends_with('%') || unit.ends_with('％') {
+            kind = FactKind::Ratio;
+            // "按不超过项目实际投入50%": keep the words that say 50% of what.
+            span_start = ["不超过", "按"].iter().find_map(|m| before.rfind(m).map(|k| seg + k)).unwrap_or_else(|| {
+                let back = before.char_indices().rev().nth(7).map_or(0, |(k, _)| k);
+                seg + back
+            });
+        } else if let Some(k) = CAP_MARKERS.iter().find_map(|m| before.rfind(m)) {
+            kind = FactKind::Cap;
+            span_start = seg + k;
+        } else {
+            kind = FactKind::Amount;
+            span_start = start;
+        }
+        facts.push(Fact { kind, text: text[span_start..end].to_string() });
+        i = j;
+    }
+}
+
+fn push_units(list: &str, facts: &mut Vec<Fact>) {
+    let list = list.trim_matches([' ', '，', ',', '、']);
+    if !list.is_empty() && list.chars().count() <= 200 {
+        facts.push(Fact { kind: FactKind::Unit, text: list.to_string() });
+    }
+}
+
+fn units(text: &str, facts: &mut Vec<Fact>) {
+    // Parenthesised: (责任单位:…) （…牵头） （…按职责分工负责）
+    let mut rest = text;
+    while let Some(open) = rest.find(['（', '(']) {
+        let open_len = rest[open..].chars().next().map_or(1, char::len_utf8);
+        let after = &rest[open + open_len..];
+        let Some(close) = after.find(['）', ')']) else { break };
+        let inner = &after[..close];
+        if let Some(list) = inner.strip_prefix("责任单位").map(|s| s.trim_start_matches([':', '：'])) {
+            push_units(list, facts);
+        } else if inner.ends_with("牵头") || inner.ends_with("负责") {
+            push_units(inner, facts);
+        }
+        rest = &after[close..];
+    }
+    // In running text: "市工业和信息化局牵头建立…", "由我局作为分办单位办理".
+    let mut from = 0;
+    while let Some(k) = text[from..].find("牵头") {
+        let at = from + k;
+        let seg = segment_start(text, at);
+        let who = &text[seg..at];
+        let who = who.rsplit_once('由').map_or(who, |(_, w)| w);
+        let who = who.rsplit_once('，').map_or(who, |(_, w)| w);
+        let n = who.chars().count();
+        let inside_parens = text[..at].rfind(['（', '(']) > text[..at].rfind(['）', ')']);
+        if (2..=24).contains(&n) && !inside_parens && ends_like_unit(who) {
+            push_units(who, facts);
+        }
+        from = at + "牵头".len();
+    }
+}
+
+fn ends_like_unit(s: &str) -> bool {
+    ["局", "委", "办", "府", "会", "部", "厅", "院", "中心", "集团", "单位"].iter().any(|e| s.ends_with(e))
+}
+
+fn dates(text: &str, facts: &mut Vec<Fact>) {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for i in 0..chars.len() {
+        let (b, c) = chars[i];
+        if !is_digit(c) || (i > 0 && is_digit(chars[i - 1].1)) {
+            continue;
+        }
+        let mut j = i;
+        while j < chars.len() && is_digit(chars[j].1) {
+            j += 1;
+        }
+        if j - i != 4 {
+            continue;
+        }
+        let year_end = chars.get(j).map_or(text.len(), |&(e, _)| e);
+        let tail: String = chars[j..].iter().take(7).map(|&(_, c)| c).collect();
+        if tail.starts_with('年') {
+            // 到2025年 / 力争到2024年: a target year. YYYY年M月D日: a date.
+            let before = &text[..b];
+            if before.ends_with('到') || before.ends_with("截至") || before.ends_with("至") {
+                let s = before.rfind("力争到").filter(|&k| k + "力争到".len() == b).unwrap_or(b - '到'.len_utf8());
+                let s = if before.ends_with("截至") { b - "截至".len() } else { s };
+                facts.push(Fact { kind: FactKind::Deadline, text: text[s..year_end + '年'.len_utf8()].to_string() });
+                continue;
+            }
+            let md: String = tail.chars().skip(1).take_while(|&c| is_digit(c) || c == '月' || c == '日').collect();
+            if md.contains('月') {
+                let end = year_end + '年'.len_utf8() + md.len();
+                let end = if md.ends_with('月') || md.ends_with('日') { end } else { text[..end].rfind('月').map_or(end, |k| k + '月'.len_utf8()) };
+                facts.push(Fact { kind: FactKind::Date, text: text[b..end].to_string() });
+            }
+        } else if tail.starts_with('-') {
+            let d: String = chars[i..].iter().take(10).map(|&(_, c)| c).collect();
+            let ok = d.len() == 10 && d.chars().enumerate().all(|(k, c)| if k == 4 || k == 7 { c == '-' } else { c.is_ascii_digit() });
+            if ok {
+                facts.push(Fact { kind: FactKind::Date, text: d });
+            }
+        }
+    }
+}
+
+fn validity(text: &str, facts: &mut Vec<Fact>) {
+    for key in ["有效期", "自发布之日起", "起施行", "起实施"] {
+        if let Some(k) = text.find(key) {
+            let s = text[..k].rfind(['。', '\n']).map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+            let e = text[k..].find(['。', '\n']).map_or(text.len(), |i| k + i);
+            facts.push(Fact { kind: FactKind::Validity, text: text[s..e].to_string() });
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(kind: FactKind, text: &str) -> Fact {
+        Fact { kind, text: text.to_string() }
+    }
+
+    #[test]
+    fn extraction_table() {
+        use FactKind::*;
+        let cases: &[(&str, &str, Vec<Fact>)] = &[
+            ("cap and ratio", "按不超过项目实际投入50%给予支持，最高不超过800万元；", vec![f(Ratio, "不超过项目实际投入50%"), f(Cap, "最高不超过800万元")]),
+            ("plain amount", "给予100万元的财政资金奖励。", vec![f(Amount, "100万元")]),
+            ("unit list", "给予支持。(责任单位:市工业和信息化局、市商务局)", vec![f(Unit, "市工业和信息化局、市商务局")]),
+            ("lead unit", "（市工业和信息化局牵头）", vec![f(Unit, "市工业和信息化局牵头")]),
+            ("running lead", "市工业和信息化局牵头建立协调机制", vec![f(Unit, "市工业和信息化局")]),
+            ("target year", "力争到2024年，全市", vec![f(Deadline, "力争到2024年")]),
+            ("date", "2020年6月28日", vec![f(Date, "2020年6月28日")]),
+            ("iso date", "发布日期:2020-03-24", vec![f(Date, "2020-03-24")]),
+            ("validity", "本行动计划自发布之日起实施,有效期5年。", vec![f(Validity, "本行动计划自发布之日起实施,有效期5年")]),
+            ("year alone", "2019年，我局支持", vec![]),
+            ("nothing", "加强组织协调", vec![]),
+        ];
+        for (name, text, want) in cases {
+            let mut want = want.clone();
+            want.sort_by(|a, b| (a.kind, &a.text).cmp(&(b.kind, &b.text)));
+            assert_eq!(extract(text), want, "{name}");
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! `seeds/lexicon.rules`: the curated domain lexicon.
+//!
+//! One rule per line, `#` starts a comment:
+//! - `concept 钟表 手表 = 表厂 腕表 watch`: words as documents write them, `=`, words enterprises
+//!   use for the same thing. A question with any of them is matched as if it had the former.
+//! - `intent amount = 多少钱 补多少`: question phrasings that ask for a kind of answer.
+//! - `stop = 请问 有没有`, `generic = 企业 政策`, `place = 上海 北京`: word classes.
+
+use crate::format::Intent;
+
+use super::SeedError;
+
+pub(crate) const FILE: &str = "lexicon.rules";
+
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct Lexicon {
+    /// (terms as in documents, user synonyms, line)
+    pub concepts: Vec<(Vec<String>, Vec<String>, u32)>,
+    pub intents: Vec<(Intent, String)>,
+    pub stop: Vec<String>,
+    pub generic: Vec<String>,
+    pub places: Vec<String>,
+}
+
+fn intent(name: &str) -> Option<Intent> {
+    Some(match name {
+        "amount" => Intent::Amount,
+        "who" => Intent::Who,
+        "when" => Intent::When,
+        "where" => Intent::Where,
+        "target" => Intent::Target,
+        "which" => Intent::Which,
+        _ => return None,
+    })
+}
+
+pub(crate) fn parse(text: &str) -> Result<Lexicon, Vec<SeedError>> {
+    let mut lex = Lexicon::default();
+    let mut errors = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let line = raw.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        let err = |msg: String| SeedError { file: FILE.to_string(), line: line_no, msg };
+        let Some((head, words)) = line.split_once('=') else {
+            errors.push(err("expected `KIND … = words`".to_string()));
+            continue;
+        };
+        let words: Vec<String> = words.split_whitespace().map(|w| w.replace('_', " ")).collect();
+        let mut head = head.split_whitespace();
+        let kind = head.next().unwrap_or("");
+        let rest: Vec<String> = head.map(|w| w.replace('_', " ")).collect();
+        if words.is_empty() && kind != "concept" {
+            errors.push(err(format!("`{kind}` rule lists no words")));
+            continue;
+        }
+        match kind {
+            "concept" if rest.is_empty() => errors.push(err("concept names no document terms before `=`".to_string())),
+            "concept" => lex.concepts.push((rest, words, line_no)),
+            "intent" => match rest.as_slice() {
+                [name] => match intent(name) {
+                    Some(x) => lex.intents.extend(words.into_iter().map(|w| (x, w))),
+                    None => errors.push(err(format!("unknown intent {name:?}"))),
+                },
+                _ => errors.push(err("intent rule needs one intent name".to_string())),
+            },
+            "stop" => lex.stop.extend(words),
+            "generic" => lex.generic.extend(words),
+            "place" => lex.places.extend(words),
+            other => errors.push(err(format!("unknown rule kind {other:?}"))),
+        }
+    }
+    if errors.is_empty() {
+        Ok(lex)
+    } else {
+        Err(errors)
+    }
+}

@@ -1,0 +1,717 @@
+//! Matching and ranking: question → ranked clauses with citations. Plain Rust, tested natively;
+//! the wasm layer only renders what this returns.
+//!
+//! A question is normalised with the same code as the keywords, then read with one
+//! leftmost-longest aho-corasick pass over the knowledge base's rules (derived keywords, lexicon
+//! concepts, intents, filler, places). What is left of its content is scored against every
+//! clause with BM25 over character bigrams (the character-level fallback that makes any wording
+//! findable), plus the keyword and concept matches, plus runs of consecutive matched bigrams
+//! (phrases). Intent fit and place consistency adjust the score. Whether an answer is confident is
+//! decided by *coverage*: the share of the question's weight the best clause explains, with words
+//! the documents never use counting against it. That is what tells "海外开专卖店有奖励吗" from
+//! "公积金提取需要什么材料".
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::Serialize;
+
+use crate::format::{self, Action, FactKind, Intent, Kb, Role};
+use crate::normalize::{for_each_unit, normalize, Unit};
+
+/// Questions are clipped to this many characters: nobody asks in more, and it bounds the work
+/// per question whatever is pasted into the box.
+pub(crate) const MAX_QUESTION_CHARS: usize = 200;
+const MAX_ANSWERS: usize = 5;
+const MAX_RELATED: usize = 5;
+
+// Ranking constants. Tuned on the whole development set at once, never per question.
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+/// Weight of a section title's words relative to the clause's own words.
+const TITLE_TF: f32 = 0.5;
+/// Bonus per consecutive matched bigram, as a share of the bigram's weight.
+const RUN_BONUS: f32 = 0.6;
+/// Weight of a concept reached only through a user's synonym.
+const CONCEPT_WEIGHT: f32 = 0.9;
+/// Extra credit when the question contains a keyword of the documents verbatim.
+const KEYWORD_BONUS: f32 = 0.3;
+const GENERIC_WEIGHT: f32 = 0.25;
+const INTENT_BOOST: f32 = 1.25;
+const PLACE_PENALTY: f32 = 0.35;
+/// An answer must explain at least this share of the question…
+const MIN_COVERAGE: f32 = 0.5;
+/// …and further answers must score this close to the best one.
+const ANSWER_RATIO: f32 = 0.6;
+const RELATED_COVERAGE: f32 = 0.2;
+
+/// Why a knowledge base could not be loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error(format::FormatError);
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The answer to one question: what `policy-qa ask --json` prints and the widget's `ask()` returns.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Answer {
+    /// The question as asked (clipped to the length that was read).
+    pub question: String,
+    /// Clauses that answer the question, best first. Empty when the documents do not cover it.
+    pub answers: Vec<Item>,
+    /// Weaker matches, shown as "related", never as answers.
+    pub related: Vec<Item>,
+    /// What kind of answer the question asks for (`amount`, `who`, `when`, `where`, `target`, `which`).
+    pub intent: Option<&'static str>,
+    /// A note for the user, e.g. that a long question was clipped.
+    pub notice: Option<String>,
+}
+
+/// One clause in an answer.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Item {
+    /// Stable clause id, e.g. `004-3.6.14`.
+    pub id: String,
+    /// The seed file name without extension.
+    pub doc: String,
+    /// The document's title.
+    pub title: String,
+    /// Complete human-readable citation: title, 文号 where known, section path.
+    pub citation: String,
+    /// The section path, outermost first (`三、主要任务`, …).
+    pub section: Vec<String>,
+    /// The clause exactly as in the document.
+    pub text: String,
+    /// Ranking score (higher is better; comparable within one answer only).
+    pub score: f32,
+    /// How much of the question this clause explains, 0–1.
+    pub coverage: f32,
+    /// The keywords and question words that matched, as they are normalised.
+    pub matched: Vec<String>,
+    /// Extracted facts: amounts, caps, ratios, units, dates.
+    pub facts: Vec<FactOut>,
+    /// Whether the document is in force.
+    pub validity: Validity,
+    /// Ids of clauses in other documents that repeat this passage.
+    pub also_in: Vec<String>,
+    /// 1-based line in the seed file.
+    pub line: u32,
+}
+
+/// A fact as shown to users.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FactOut {
+    /// `amount`, `cap`, `ratio`, `unit`, `deadline`, `date` or `validity`.
+    pub kind: &'static str,
+    /// The words as in the document.
+    pub text: String,
+}
+
+/// A document's validity as of the day asked.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Validity {
+    /// `in_force`, `lapsed`, `not_yet` or `unknown`.
+    pub status: &'static str,
+    /// First day in force (partial ISO date), if known.
+    pub from: Option<String>,
+    /// Last day in force (partial ISO date), if known.
+    pub until: Option<String>,
+    /// The document's own words on validity, if any.
+    pub note: Option<String>,
+    /// True when the dates are inferred rather than printed in the document.
+    pub inferred: bool,
+}
+
+/// A document, as listed by [`Engine::documents`].
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DocInfo {
+    /// Seed file name without extension.
+    pub doc: String,
+    /// Short id used in clause ids.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// action-plan, proposal-reply, news-repost, …
+    pub kind: String,
+    /// Issuing body.
+    pub issuer: Option<String>,
+    /// 文号.
+    pub number: Option<String>,
+    /// Publication date (partial ISO).
+    pub published: Option<String>,
+    /// Where it was reposted from, for news reposts.
+    pub source: Option<String>,
+    /// Number of clauses.
+    pub clauses: usize,
+}
+
+struct Posting {
+    clause: u32,
+    tf: f32,
+}
+
+/// The answer engine over one knowledge base.
+pub struct Engine {
+    kb: Kb,
+    rules: AhoCorasick,
+    units: HashMap<Unit, Vec<Posting>>,
+    clause_len: Vec<f32>,
+    avg_len: f32,
+    /// Normalised clause text plus the document's region and title, for place checks.
+    place_text: Vec<String>,
+}
+
+/// A question unit with its weight and position in the normalised question.
+struct QUnit {
+    unit: Unit,
+    pos: usize,
+    weight: f32,
+}
+
+impl Engine {
+    /// The engine over the knowledge base compiled into this build.
+    pub fn new() -> Engine {
+        Engine::from_bytes(crate::KB_BYTES).expect("the embedded knowledge base matches this engine: both come from one build")
+    }
+
+    /// An engine over knowledge-base bytes; refuses other formats and versions.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Engine, Error> {
+        let kb = format::decode(bytes).map_err(Error)?;
+        Ok(Engine::from_kb(kb))
+    }
+
+    pub(crate) fn from_kb(kb: Kb) -> Engine {
+        let rules = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(kb.rules.iter().map(|r| r.pattern.as_str()))
+            .expect("rule automaton builds: patterns are a few thousand short strings");
+        let mut tfs: HashMap<Unit, HashMap<u32, f32>> = HashMap::new();
+        let mut clause_len = Vec::with_capacity(kb.clauses.len());
+        let mut place_text = Vec::with_capacity(kb.clauses.len());
+        for (i, c) in kb.clauses.iter().enumerate() {
+            let ci = i as u32;
+            let norm = normalize(&c.text, &kb.t2s);
+            let mut len = 0.0;
+            for_each_unit(&norm, |_, u| {
+                *tfs.entry(u).or_default().entry(ci).or_default() += 1.0;
+                len += 1.0;
+            });
+            let mut sec = c.section;
+            while let Some(s) = sec {
+                let s = &kb.sections[s as usize];
+                for_each_unit(&normalize(&s.title, &kb.t2s), |_, u| {
+                    *tfs.entry(u).or_default().entry(ci).or_default() += TITLE_TF;
+                });
+                sec = s.parent;
+            }
+            clause_len.push(len);
+            let d = &kb.docs[c.doc as usize];
+            place_text.push(format!("{norm} {} {}", normalize(d.region.as_deref().unwrap_or(""), &kb.t2s), normalize(&d.title, &kb.t2s)));
+        }
+        let units = tfs
+            .into_iter()
+            .map(|(u, m)| {
+                let mut v: Vec<Posting> = m.into_iter().map(|(clause, tf)| Posting { clause, tf }).collect();
+                v.sort_by_key(|p| p.clause);
+                (u, v)
+            })
+            .collect();
+        let avg_len = (clause_len.iter().sum::<f32>() / clause_len.len().max(1) as f32).max(1.0);
+        Engine { kb, rules, units, clause_len, avg_len, place_text }
+    }
+
+    fn n(&self) -> f32 {
+        self.kb.clauses.len() as f32
+    }
+
+    fn idf(&self, df: usize) -> f32 {
+        let n = self.n();
+        (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5)).ln()
+    }
+
+    /// Weight of something the documents never say: as specific as the rarest word.
+    fn unknown_weight(&self) -> f32 {
+        self.idf(1)
+    }
+
+    /// The documents in the knowledge base.
+    pub fn documents(&self) -> Vec<DocInfo> {
+        self.kb
+            .docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| DocInfo {
+                doc: d.file.clone(),
+                id: d.id.clone(),
+                title: d.title.clone(),
+                kind: d.kind.clone(),
+                issuer: d.issuer.clone(),
+                number: d.number.clone(),
+                published: d.published.clone(),
+                source: d.source.clone(),
+                clauses: self.kb.clauses.iter().filter(|c| c.doc as usize == i).count(),
+            })
+            .collect()
+    }
+
+    /// One clause by id, as an answer item (no score), or `None`.
+    pub fn clause(&self, id: &str, today: &str) -> Option<Item> {
+        let i = self.kb.clauses.iter().position(|c| c.id == id)?;
+        Some(self.item(i as u32, 0.0, 0.0, Vec::new(), today))
+    }
+
+    /// Answers `question` as of `today` (ISO date, used for validity only).
+    pub fn ask(&self, question: &str, today: &str) -> Answer {
+        let clipped: String = question.chars().take(MAX_QUESTION_CHARS).collect();
+        let notice = (clipped.len() < question.len())
+            .then(|| format!("问题过长，只读取了前{MAX_QUESTION_CHARS}个字。"));
+        let q = Query::read(self, &clipped);
+        let mut ranked = self.rank(&q);
+        let intent = q.intent.map(intent_name);
+        let mut answers = Vec::new();
+        let mut related = Vec::new();
+        let top = ranked.first().map_or(0.0, |r| r.score);
+        let confident = ranked.first().is_some_and(|r| r.coverage >= MIN_COVERAGE);
+        let mut shown: Vec<u32> = Vec::new();
+        for r in ranked.drain(..) {
+            // A passage quoted in another document is shown once, citing the other.
+            if shown.iter().any(|&s| self.kb.clauses[s as usize].links.contains(&r.clause)) {
+                continue;
+            }
+            let is_answer = confident && answers.len() < MAX_ANSWERS && r.score >= ANSWER_RATIO * top && r.coverage >= MIN_COVERAGE;
+            if is_answer {
+                answers.push(self.item(r.clause, r.score, r.coverage, r.matched, today));
+            } else if related.len() < MAX_RELATED && r.coverage >= RELATED_COVERAGE {
+                related.push(self.item(r.clause, r.score, r.coverage, r.matched, today));
+            } else if related.len() >= MAX_RELATED {
+                break;
+            } else {
+                continue;
+            }
+            shown.push(r.clause);
+        }
+        Answer { question: clipped, answers, related, intent, notice }
+    }
+
+    fn rank(&self, q: &Query) -> Vec<Ranked> {
+        let n = self.kb.clauses.len();
+        if q.total_weight <= 0.0 {
+            return Vec::new();
+        }
+        let mut score = vec![0.0f32; n];
+        let mut explained = vec![0.0f32; n];
+        let mut last_pos = vec![usize::MAX; n];
+        let mut run = vec![0u32; n];
+        let mut matched: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut seen_units: Vec<Unit> = Vec::new();
+
+        for (qi, qu) in q.units.iter().enumerate() {
+            let Some(postings) = self.units.get(&qu.unit) else { continue };
+            let first = !seen_units.contains(&qu.unit);
+            seen_units.push(qu.unit);
+            for p in postings {
+                let c = p.clause as usize;
+                if first {
+                    let norm = K1 * (1.0 - B + B * self.clause_len[c] / self.avg_len);
+                    score[c] += qu.weight * p.tf * (K1 + 1.0) / (p.tf + norm);
+                    explained[c] += qu.weight;
+                }
+                if qu.pos > 0 && last_pos[c] == qu.pos - 1 {
+                    run[c] += 1;
+                    score[c] += RUN_BONUS * qu.weight * (run[c] as f32).min(4.0);
+                } else {
+                    run[c] = 0;
+                }
+                last_pos[c] = qu.pos;
+                matched[c].push(qi);
+            }
+        }
+        let mut kw_matched: Vec<Vec<u32>> = vec![Vec::new(); n];
+        for &(k, weight) in &q.keywords {
+            for &c in &self.kb.keywords[k as usize].clauses {
+                score[c as usize] += KEYWORD_BONUS * weight;
+                kw_matched[c as usize].push(k);
+            }
+        }
+        for (concept, weight) in &q.concepts {
+            // Synonyms do not add up: a clause gets the concept once, via its best keyword.
+            let mut best: HashMap<u32, (f32, u32)> = HashMap::new();
+            for &k in &self.kb.concepts[*concept as usize] {
+                let kw = &self.kb.keywords[k as usize];
+                let w = self.idf(kw.clauses.len()) * CONCEPT_WEIGHT;
+                for &c in &kw.clauses {
+                    let e = best.entry(c).or_insert((0.0, k));
+                    if w > e.0 {
+                        *e = (w, k);
+                    }
+                }
+            }
+            for (c, (w, k)) in best {
+                let c = c as usize;
+                score[c] += w.min(*weight);
+                explained[c] += w.min(*weight);
+                kw_matched[c].push(k);
+            }
+        }
+
+        let mut out = Vec::new();
+        for c in 0..n {
+            if score[c] <= 0.0 {
+                continue;
+            }
+            let clause = &self.kb.clauses[c];
+            let mut s = score[c];
+            if let Some(intent) = q.intent {
+                if self.fits(c, intent) {
+                    s *= INTENT_BOOST;
+                }
+            }
+            let place_ok = q.places.iter().all(|p| self.place_text[c].contains(p.as_str()));
+            let mut cov = (explained[c] / q.total_weight).min(1.0);
+            if !place_ok {
+                s *= PLACE_PENALTY;
+                cov *= PLACE_PENALTY;
+            }
+            if clause.role == Role::Closing && q.intent != Some(Intent::Who) && q.intent != Some(Intent::When) {
+                s *= 0.9;
+            }
+            let mut words: Vec<String> = Vec::new();
+            for &qi in &matched[c] {
+                let w = q.unit_text(qi);
+                if !words.contains(&w) {
+                    words.push(w);
+                }
+            }
+            for &k in &kw_matched[c] {
+                let t = self.kb.keywords[k as usize].term.clone();
+                if !words.contains(&t) {
+                    words.push(t);
+                }
+            }
+            out.push(Ranked { clause: c as u32, score: s, coverage: cov, matched: merge_words(words) });
+        }
+        out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.clause.cmp(&b.clause)));
+        out
+    }
+
+    /// Whether a clause carries the kind of fact the question asks for.
+    fn fits(&self, c: usize, intent: Intent) -> bool {
+        let clause = &self.kb.clauses[c];
+        let has = |k: FactKind| clause.facts.iter().any(|f| f.kind == k);
+        match intent {
+            Intent::Amount => has(FactKind::Amount) || has(FactKind::Cap) || has(FactKind::Ratio),
+            Intent::Who => has(FactKind::Unit) || clause.role == Role::Closing || clause.role == Role::Head,
+            Intent::When => has(FactKind::Date) || has(FactKind::Validity) || has(FactKind::Deadline),
+            Intent::Target => has(FactKind::Deadline) || has(FactKind::Amount) || clause.text.chars().any(|ch| ch.is_ascii_digit()),
+            Intent::Where => clause.text.contains('区') || clause.text.contains("片区") || clause.text.contains("商圈"),
+            Intent::Which => clause.role == Role::Head,
+        }
+    }
+
+    fn item(&self, c: u32, score: f32, coverage: f32, matched: Vec<String>, today: &str) -> Item {
+        let clause = &self.kb.clauses[c as usize];
+        let doc = &self.kb.docs[clause.doc as usize];
+        let mut section = Vec::new();
+        let mut s = clause.section;
+        while let Some(i) = s {
+            let sec = &self.kb.sections[i as usize];
+            section.push(format!("{}{}", sec.label, sec.title));
+            s = sec.parent;
+        }
+        section.reverse();
+        let mut citation = format!("《{}》", doc.title.trim_start_matches('《').trim_end_matches('》'));
+        if let Some(n) = &doc.number {
+            citation.push_str(&format!("（{n}）"));
+        }
+        if !section.is_empty() {
+            citation.push(' ');
+            citation.push_str(&section.join(" › "));
+        } else if clause.role == Role::Head {
+            citation.push_str(" 开头部分");
+        } else if clause.role == Role::Closing {
+            citation.push_str(" 结尾部分");
+        }
+        if let Some(src) = &doc.source {
+            citation.push_str(&format!("（{src}）"));
+        }
+        let inferred = doc.inferred.iter().any(|f| f == "valid_until" || f == "valid_from");
+        let status = validity_status(doc.valid_from.as_deref(), doc.valid_until.as_deref(), today);
+        Item {
+            id: clause.id.clone(),
+            doc: doc.file.clone(),
+            title: doc.title.clone(),
+            citation,
+            section,
+            text: clause.text.clone(),
+            score: (score * 1000.0).round() / 1000.0,
+            coverage: (coverage * 1000.0).round() / 1000.0,
+            matched,
+            facts: clause.facts.iter().map(|f| FactOut { kind: fact_name(f.kind), text: f.text.clone() }).collect(),
+            validity: Validity {
+                status,
+                from: doc.valid_from.clone(),
+                until: doc.valid_until.clone(),
+                note: doc.validity_note.clone(),
+                inferred,
+            },
+            also_in: clause.links.iter().map(|&l| self.kb.clauses[l as usize].id.clone()).collect(),
+            line: clause.line,
+        }
+    }
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine::new()
+    }
+}
+
+struct Ranked {
+    clause: u32,
+    score: f32,
+    coverage: f32,
+    matched: Vec<String>,
+}
+
+/// A question read against the rules.
+struct Query {
+    chars: Vec<char>,
+    units: Vec<QUnit>,
+    /// (unit start, unit length in chars) for `matched` output.
+    spans: Vec<(usize, usize)>,
+    keywords: Vec<(u32, f32)>,
+    concepts: Vec<(u32, f32)>,
+    intent: Option<Intent>,
+    places: Vec<String>,
+    total_weight: f32,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Mask {
+    Content,
+    /// Filler or an intent phrase: not content.
+    Gone,
+    /// A user's synonym the documents never use: replaced by its concept.
+    Replaced,
+    Generic,
+}
+
+impl Query {
+    fn read(engine: &Engine, question: &str) -> Query {
+        let kb = &engine.kb;
+        let norm = normalize(question, &kb.t2s);
+        let chars: Vec<char> = norm.chars().collect();
+        // Byte offset → char index, for aho-corasick's byte spans.
+        let mut char_at = vec![0usize; norm.len() + 1];
+        for (ci, (b, ch)) in norm.char_indices().enumerate() {
+            for k in 0..ch.len_utf8() {
+                char_at[b + k] = ci;
+            }
+        }
+        char_at[norm.len()] = chars.len();
+        let mut mask = vec![Mask::Content; chars.len()];
+        let mut covered = vec![false; chars.len()];
+        let mut q = Query { chars: Vec::new(), units: Vec::new(), spans: Vec::new(), keywords: Vec::new(), concepts: Vec::new(), intent: None, places: Vec::new(), total_weight: 0.0 };
+        let mut concept_weight: HashMap<u32, f32> = HashMap::new();
+
+        for m in engine.rules.find_iter(&norm) {
+            let (s, e) = (char_at[m.start()], char_at[m.end()]);
+            let rule = &kb.rules[m.pattern().as_usize()];
+            // A single Latin letter inside a word ("s" of "Shenzhen's") is not a word.
+            let latin = rule.pattern.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ');
+            if latin && !word_boundary(&chars, s, e) {
+                continue;
+            }
+            let has_kw = rule.actions.iter().any(|a| matches!(a, Action::Keyword(_)));
+            for a in &rule.actions {
+                match *a {
+                    Action::Keyword(k) => {
+                        let len = (e - s) as f32;
+                        let w = engine.idf(kb.keywords[k as usize].clauses.len()) * (len - 1.0).max(1.0).sqrt();
+                        q.keywords.push((k, w));
+                    }
+                    Action::Concept(c) => {
+                        let w = kb.concepts[c as usize]
+                            .iter()
+                            .map(|&k| engine.idf(kb.keywords[k as usize].clauses.len()))
+                            .fold(0.0f32, f32::max)
+                            * CONCEPT_WEIGHT;
+                        let e2 = concept_weight.entry(c).or_insert(0.0);
+                        *e2 = e2.max(w);
+                        if !has_kw {
+                            mask[s..e].iter_mut().for_each(|x| *x = Mask::Replaced);
+                        }
+                    }
+                    Action::Intent(x) => {
+                        q.intent.get_or_insert(x);
+                        mask[s..e].iter_mut().for_each(|x| *x = Mask::Gone);
+                    }
+                    Action::Stop => mask[s..e].iter_mut().for_each(|x| *x = Mask::Gone),
+                    Action::Generic => mask[s..e].iter_mut().for_each(|x| {
+                        if *x == Mask::Content {
+                            *x = Mask::Generic
+                        }
+                    }),
+                    Action::Place => q.places.push(rule.pattern.clone()),
+                }
+            }
+            if rule.actions.iter().any(|a| matches!(a, Action::Keyword(_) | Action::Concept(_) | Action::Generic | Action::Place)) {
+                covered[s..e].iter_mut().for_each(|x| *x = true);
+            }
+        }
+        let mut concepts: Vec<(u32, f32)> = concept_weight.into_iter().collect();
+        concepts.sort_by_key(|c| c.0);
+        q.concepts = concepts;
+
+        // Content: the question with filler, intents and replaced synonyms cut out.
+        let content: String = chars
+            .iter()
+            .zip(&mask)
+            .map(|(&ch, &m)| if matches!(m, Mask::Content | Mask::Generic) { ch } else { ' ' })
+            .collect();
+        let content_chars: Vec<char> = content.chars().collect();
+        for_each_unit(&content, |pos, unit| {
+            let len = unit_len(&content_chars, pos);
+            // One Latin letter or digit carries nothing ("s", "5").
+            if len < 2 && !crate::normalize::is_cjk(content_chars[pos]) {
+                return;
+            }
+            let df = engine.units.get(&unit).map_or(0, Vec::len);
+            if df == 0 {
+                return;
+            }
+            let generic = mask[pos..pos + len].iter().any(|m| *m == Mask::Generic);
+            let weight = engine.idf(df) * if generic { GENERIC_WEIGHT } else { 1.0 };
+            covered[pos..pos + len].iter_mut().for_each(|x| *x = true);
+            q.units.push(QUnit { unit, pos, weight });
+            q.spans.push((pos, len));
+        });
+        // Content the documents never use counts against every clause: a question about
+        // 公积金 is not answered by a clause that merely shares 提取.
+        let unknown_chars = content_chars
+            .iter()
+            .enumerate()
+            .filter(|&(i, &ch)| ch != ' ' && !covered[i] && mask[i] == Mask::Content && (crate::normalize::is_cjk(ch) || ch.is_ascii_alphanumeric()))
+            .count();
+        let unknown_latin_words = count_unknown_latin(&content_chars, &covered, &mask);
+        let unknown_cjk = unknown_chars - unknown_latin_words.1;
+        let missing = (unknown_cjk as f32 / 2.0 + unknown_latin_words.0 as f32) * engine.unknown_weight();
+        let mut seen: Vec<Unit> = Vec::new();
+        let mut total = 0.0;
+        for u in &q.units {
+            if !seen.contains(&u.unit) {
+                seen.push(u.unit);
+                total += u.weight;
+            }
+        }
+        total += q.concepts.iter().map(|c| c.1).sum::<f32>();
+        q.total_weight = total + missing;
+        q.chars = content_chars;
+        q
+    }
+
+    fn unit_text(&self, qi: usize) -> String {
+        let (pos, len) = self.spans[qi];
+        self.chars[pos..pos + len].iter().collect()
+    }
+}
+
+/// (unknown Latin/digit words, their characters): a whole unknown word counts once.
+fn count_unknown_latin(chars: &[char], covered: &[bool], mask: &[Mask]) -> (usize, usize) {
+    let (mut words, mut letters) = (0, 0);
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_alphanumeric() {
+            let s = i;
+            while i < chars.len() && chars[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let unknown = (s..i).all(|k| !covered[k] && mask[k] == Mask::Content);
+            if unknown && i - s >= 2 {
+                words += 1;
+            }
+            letters += (s..i).filter(|&k| !covered[k] && mask[k] == Mask::Content).count();
+        } else {
+            i += 1;
+        }
+    }
+    (words, letters)
+}
+
+fn word_boundary(chars: &[char], s: usize, e: usize) -> bool {
+    let before = s == 0 || !chars[s - 1].is_ascii_alphanumeric();
+    let after = e >= chars.len() || !chars[e].is_ascii_alphanumeric();
+    before && after
+}
+
+fn unit_len(chars: &[char], pos: usize) -> usize {
+    if crate::normalize::is_cjk(chars[pos]) {
+        2
+    } else {
+        chars[pos..].iter().take_while(|c| **c != ' ' && !crate::normalize::is_cjk(**c)).count()
+    }
+}
+
+/// Joins overlapping bigrams back into the phrases the user typed (眼镜 + 镜片 → 眼镜镜片),
+/// and drops words contained in longer ones.
+fn merge_words(words: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in words {
+        if let Some(last) = out.last_mut() {
+            let lc: Vec<char> = last.chars().collect();
+            let wc: Vec<char> = w.chars().collect();
+            if lc.len() >= 2 && wc.len() == 2 && lc[lc.len() - 1] == wc[0] && crate::normalize::is_cjk(wc[0]) {
+                last.push(wc[1]);
+                continue;
+            }
+        }
+        out.push(w);
+    }
+    let snapshot = out.clone();
+    out.retain(|w| !snapshot.iter().any(|o| o != w && o.contains(w.as_str())));
+    out.dedup();
+    out
+}
+
+fn intent_name(i: Intent) -> &'static str {
+    match i {
+        Intent::Amount => "amount",
+        Intent::Who => "who",
+        Intent::When => "when",
+        Intent::Where => "where",
+        Intent::Target => "target",
+        Intent::Which => "which",
+    }
+}
+
+fn fact_name(k: FactKind) -> &'static str {
+    match k {
+        FactKind::Amount => "amount",
+        FactKind::Cap => "cap",
+        FactKind::Ratio => "ratio",
+        FactKind::Unit => "unit",
+        FactKind::Deadline => "deadline",
+        FactKind::Date => "date",
+        FactKind::Validity => "validity",
+    }
+}
+
+/// Compares partial ISO dates by padding: `2025-03` lasts until the end of March 2025.
+pub(crate) fn validity_status(from: Option<&str>, until: Option<&str>, today: &str) -> &'static str {
+    let pad_end = |d: &str| match d.len() {
+        4 => format!("{d}-99-99"),
+        7 => format!("{d}-99"),
+        _ => d.to_string(),
+    };
+    match (from, until) {
+        (_, Some(u)) if today > pad_end(u).as_str() => "lapsed",
+        (Some(f), _) if today < f => "not_yet",
+        (_, Some(_)) => "in_force",
+        _ => "unknown",
+    }
+}

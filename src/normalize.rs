@@ -1,0 +1,88 @@
+//! Text normalisation shared by the seed compiler (keywords, clause text) and the runtime
+//! (questions): both sides must fold text identically or keywords silently stop matching.
+//! `build.rs` includes this file with `#[path]`.
+
+/// Folds one character: full width → half width, ASCII case, Traditional → Simplified (by the
+/// knowledge base's own table), and everything that is not a letter or digit → a space.
+pub(crate) fn fold_char(c: char, t2s: &[(char, char)]) -> char {
+    let c = match c {
+        '\u{3000}' => ' ',
+        // Full-width ASCII variants are a fixed offset away; no Unicode tables needed.
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    };
+    let c = c.to_ascii_lowercase();
+    let c = match t2s.binary_search_by_key(&c, |&(t, _)| t) {
+        Ok(i) => t2s[i].1,
+        Err(_) => c,
+    };
+    if c.is_alphanumeric() {
+        c
+    } else {
+        ' '
+    }
+}
+
+/// Normalises `text`: folds every character and collapses separators to single spaces.
+pub(crate) fn normalize(text: &str, t2s: &[(char, char)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars() {
+        let f = fold_char(c, t2s);
+        if f == ' ' {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// True for characters written without spaces between words (CJK and friends), which are indexed
+/// as overlapping bigrams; other letters and digits form whole tokens.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+/// A unit of matching: a CJK character bigram or a whole Latin/digit token, hashed (FNV-1a).
+pub(crate) type Unit = u64;
+
+fn hash_chars(chars: impl Iterator<Item = char>) -> Unit {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for c in chars {
+        for b in (c as u32).to_le_bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// Calls `f(position, unit)` for each unit of normalised text, in order. `position` counts
+/// characters, so consecutive bigrams of a run have consecutive positions.
+pub(crate) fn for_each_unit(norm: &str, mut f: impl FnMut(usize, Unit)) {
+    let chars: Vec<char> = norm.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == ' ' {
+            i += 1;
+        } else if is_cjk(c) {
+            if i + 1 < chars.len() && is_cjk(chars[i + 1]) {
+                f(i, hash_chars([c, chars[i + 1]].into_iter()));
+            }
+            i += 1;
+        } else {
+            let start = i;
+            while i < chars.len() && chars[i] != ' ' && !is_cjk(chars[i]) {
+                i += 1;
+            }
+            f(start, hash_chars(chars[start..i].iter().copied()));
+        }
+    }
+}
