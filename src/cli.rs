@@ -72,6 +72,11 @@ fn ask(args: Vec<String>) -> i32 {
     while let Some(a) = it.next() {
         match a.as_str() {
             "--json" => json = true,
+            "--explain" => {
+                let e = Engine::new();
+                print!("{}", e.explain(&it.collect::<Vec<_>>().join(" ")));
+                return 0;
+            }
             "--today" => today_arg = it.next(),
             _ => words.push(a),
         }

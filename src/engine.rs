@@ -30,6 +30,9 @@ const K1: f32 = 1.2;
 const B: f32 = 0.75;
 /// Weight of a section title's words relative to the clause's own words.
 const TITLE_TF: f32 = 0.5;
+/// Weight of the document title's words: a question naming a document (its number, its
+/// proposal) reaches every clause of it, and the other words pick the clause.
+const DOC_TF: f32 = 0.3;
 /// Bonus per consecutive matched bigram, as a share of the bigram's weight.
 const RUN_BONUS: f32 = 0.6;
 /// Weight of a concept reached only through a user's synonym.
@@ -37,7 +40,7 @@ const CONCEPT_WEIGHT: f32 = 0.9;
 /// Extra credit when the question contains a keyword of the documents verbatim.
 const KEYWORD_BONUS: f32 = 0.3;
 const GENERIC_WEIGHT: f32 = 0.25;
-const INTENT_BOOST: f32 = 1.25;
+const INTENT_BOOST: f32 = 1.5;
 const PLACE_PENALTY: f32 = 0.35;
 /// An answer must explain at least this share of the question…
 const MIN_COVERAGE: f32 = 0.5;
@@ -209,8 +212,11 @@ impl Engine {
                 });
                 sec = s.parent;
             }
-            clause_len.push(len);
             let d = &kb.docs[c.doc as usize];
+            for_each_unit(&normalize(&d.title, &kb.t2s), |_, u| {
+                *tfs.entry(u).or_default().entry(ci).or_default() += DOC_TF;
+            });
+            clause_len.push(len);
             place_text.push(format!("{norm} {} {}", normalize(d.region.as_deref().unwrap_or(""), &kb.t2s), normalize(&d.title, &kb.t2s)));
         }
         let units = tfs
@@ -298,6 +304,31 @@ impl Engine {
         Answer { question: clipped, answers, related, intent, notice }
     }
 
+    /// How a question was read, for maintainers tuning the lexicon (`policy-qa ask --explain`).
+    pub fn explain(&self, question: &str) -> String {
+        let clipped: String = question.chars().take(MAX_QUESTION_CHARS).collect();
+        let q = Query::read(self, &clipped);
+        let content: String = q.chars.iter().collect();
+        let mut s = format!("content: {content:?}\nintent: {:?}  places: {:?}\n", q.intent, q.places);
+        for (i, u) in q.units.iter().enumerate() {
+            s.push_str(&format!("  unit {} w={:.2}\n", q.unit_text(i), u.weight));
+        }
+        for (k, w) in &q.keywords {
+            s.push_str(&format!("  keyword {} w={w:.2}\n", self.kb.keywords[*k as usize].term));
+        }
+        for (c, w) in &q.concepts {
+            let terms: Vec<&str> = self.kb.concepts[*c as usize].iter().map(|&k| self.kb.keywords[k as usize].term.as_str()).collect();
+            s.push_str(&format!("  concept {} w={w:.2}\n", terms.join("/")));
+        }
+        s.push_str(&format!("  missing={:.2} total={:.2}\n", q.missing, q.total_weight));
+        for r in self.rank(&q).iter().take(5) {
+            let c = &self.kb.clauses[r.clause as usize];
+            let head: String = c.text.chars().filter(|ch| *ch != '\n').take(40).collect();
+            s.push_str(&format!("  {:<12} score={:.2} cov={:.2} {head}\n", c.id, r.score, r.coverage));
+        }
+        s
+    }
+
     fn rank(&self, q: &Query) -> Vec<Ranked> {
         let n = self.kb.clauses.len();
         if q.total_weight <= 0.0 {
@@ -351,10 +382,13 @@ impl Engine {
                     }
                 }
             }
+            let counts = q.synonym_concepts.contains(concept);
             for (c, (w, k)) in best {
                 let c = c as usize;
                 score[c] += w.min(*weight);
-                explained[c] += w.min(*weight);
+                if counts {
+                    explained[c] += w.min(*weight);
+                }
                 kw_matched[c].push(k);
             }
         }
@@ -407,7 +441,7 @@ impl Engine {
             Intent::Amount => has(FactKind::Amount) || has(FactKind::Cap) || has(FactKind::Ratio),
             Intent::Who => has(FactKind::Unit) || clause.role == Role::Closing || clause.role == Role::Head,
             Intent::When => has(FactKind::Date) || has(FactKind::Validity) || has(FactKind::Deadline),
-            Intent::Target => has(FactKind::Deadline) || has(FactKind::Amount) || clause.text.chars().any(|ch| ch.is_ascii_digit()),
+            Intent::Target => has(FactKind::Deadline) || has(FactKind::Amount) || has_quantity(&clause.text),
             Intent::Where => clause.text.contains('区') || clause.text.contains("片区") || clause.text.contains("商圈"),
             Intent::Which => clause.role == Role::Head,
         }
@@ -488,6 +522,9 @@ struct Query {
     concepts: Vec<(u32, f32)>,
     intent: Option<Intent>,
     places: Vec<String>,
+    /// Concepts reached through a user's synonym rather than the documents' word.
+    synonym_concepts: Vec<u32>,
+    missing: f32,
     total_weight: f32,
 }
 
@@ -516,8 +553,10 @@ impl Query {
         char_at[norm.len()] = chars.len();
         let mut mask = vec![Mask::Content; chars.len()];
         let mut covered = vec![false; chars.len()];
-        let mut q = Query { chars: Vec::new(), units: Vec::new(), spans: Vec::new(), keywords: Vec::new(), concepts: Vec::new(), intent: None, places: Vec::new(), total_weight: 0.0 };
-        let mut concept_weight: HashMap<u32, f32> = HashMap::new();
+        let mut q = Query { chars: Vec::new(), units: Vec::new(), spans: Vec::new(), keywords: Vec::new(), concepts: Vec::new(), intent: None, places: Vec::new(), synonym_concepts: Vec::new(), missing: 0.0, total_weight: 0.0 };
+        let mut concept_weight: HashMap<u32, (f32, bool)> = HashMap::new();
+        // Edges of matched words: a bigram straddling one (师品 in 设计师品牌) is not a word.
+        let mut edge = vec![false; chars.len() + 1];
 
         for m in engine.rules.find_iter(&norm) {
             let (s, e) = (char_at[m.start()], char_at[m.end()]);
@@ -541,8 +580,11 @@ impl Query {
                             .map(|&k| engine.idf(kb.keywords[k as usize].clauses.len()))
                             .fold(0.0f32, f32::max)
                             * CONCEPT_WEIGHT;
-                        let e2 = concept_weight.entry(c).or_insert(0.0);
-                        *e2 = e2.max(w);
+                        // Reached through the documents' own word, the concept only widens recall;
+                        // reached through a user's synonym, it also stands for those words.
+                        let e2 = concept_weight.entry(c).or_insert((0.0, false));
+                        e2.0 = e2.0.max(w);
+                        e2.1 |= !has_kw;
                         if !has_kw {
                             mask[s..e].iter_mut().for_each(|x| *x = Mask::Replaced);
                         }
@@ -562,11 +604,14 @@ impl Query {
             }
             if rule.actions.iter().any(|a| matches!(a, Action::Keyword(_) | Action::Concept(_) | Action::Generic | Action::Place)) {
                 covered[s..e].iter_mut().for_each(|x| *x = true);
+                edge[s] = true;
+                edge[e] = true;
             }
         }
-        let mut concepts: Vec<(u32, f32)> = concept_weight.into_iter().collect();
+        let mut concepts: Vec<(u32, (f32, bool))> = concept_weight.into_iter().collect();
         concepts.sort_by_key(|c| c.0);
-        q.concepts = concepts;
+        q.concepts = concepts.iter().map(|&(c, (w, _))| (c, w)).collect();
+        q.synonym_concepts = concepts.iter().filter(|c| c.1 .1).map(|c| c.0).collect();
 
         // Content: the question with filler, intents and replaced synonyms cut out.
         let content: String = chars
@@ -577,6 +622,9 @@ impl Query {
         let content_chars: Vec<char> = content.chars().collect();
         for_each_unit(&content, |pos, unit| {
             let len = unit_len(&content_chars, pos);
+            if len == 2 && edge[pos + 1] && crate::normalize::is_cjk(content_chars[pos]) {
+                return;
+            }
             // One Latin letter or digit carries nothing ("s", "5").
             if len < 2 && !crate::normalize::is_cjk(content_chars[pos]) {
                 return;
@@ -593,14 +641,23 @@ impl Query {
         });
         // Content the documents never use counts against every clause: a question about
         // 公积金 is not answered by a clause that merely shares 提取.
-        let unknown_chars = content_chars
-            .iter()
-            .enumerate()
-            .filter(|&(i, &ch)| ch != ' ' && !covered[i] && mask[i] == Mask::Content && (crate::normalize::is_cjk(ch) || ch.is_ascii_alphanumeric()))
-            .count();
-        let unknown_latin_words = count_unknown_latin(&content_chars, &covered, &mask);
-        let unknown_cjk = unknown_chars - unknown_latin_words.1;
-        let missing = (unknown_cjk as f32 / 2.0 + unknown_latin_words.0 as f32) * engine.unknown_weight();
+        // Only runs of two or more unknown characters: a stray single character next to a known
+        // word (搭几个, 答复函) is usually grammar, not a topic.
+        let unknown = |i: usize| !covered[i] && mask[i] == Mask::Content && crate::normalize::is_cjk(content_chars[i]);
+        let mut unknown_cjk = 0;
+        let mut i = 0;
+        while i < content_chars.len() {
+            let s = i;
+            while i < content_chars.len() && unknown(i) {
+                i += 1;
+            }
+            if i - s >= 2 {
+                unknown_cjk += i - s;
+            }
+            i = i.max(s + 1);
+        }
+        let unknown_latin_words = count_unknown_latin(&content_chars, &covered, &mask).0;
+        let missing = (unknown_cjk as f32 / 2.0 + unknown_latin_words as f32) * engine.unknown_weight();
         let mut seen: Vec<Unit> = Vec::new();
         let mut total = 0.0;
         for u in &q.units {
@@ -609,7 +666,8 @@ impl Query {
                 total += u.weight;
             }
         }
-        total += q.concepts.iter().map(|c| c.1).sum::<f32>();
+        total += q.concepts.iter().filter(|c| q.synonym_concepts.contains(&c.0)).map(|c| c.1).sum::<f32>();
+        q.missing = missing;
         q.total_weight = total + missing;
         q.chars = content_chars;
         q
@@ -622,6 +680,7 @@ impl Query {
 }
 
 /// (unknown Latin/digit words, their characters): a whole unknown word counts once.
+#[allow(clippy::unnecessary_wraps)]
 fn count_unknown_latin(chars: &[char], covered: &[bool], mask: &[Mask]) -> (usize, usize) {
     let (mut words, mut letters) = (0, 0);
     let mut i = 0;
@@ -641,6 +700,12 @@ fn count_unknown_latin(chars: &[char], covered: &[bool], mask: &[Mask]) -> (usiz
         }
     }
     (words, letters)
+}
+
+/// A counted quantity: a number followed by a counter word (3家, 1100万平方米, 5-10位).
+fn has_quantity(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    chars.windows(2).any(|w| w[0].is_ascii_digit() && "个家位项万亿平件名所座条倍%".contains(w[1]))
 }
 
 fn word_boundary(chars: &[char], s: usize, e: usize) -> bool {

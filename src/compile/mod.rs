@@ -339,6 +339,9 @@ fn link_duplicates(kb: &mut Kb) {
 
 /// Keywords derived from the text: the phrases between punctuation and list connectives, which
 /// in policy prose are the enumerated items (眼镜镜片、精密镶嵌、表面处理) and short headings.
+const LEADING: &[char] = &['在', '对', '为', '将', '把', '按', '从', '向', '以', '于', '由', '被', '让', '使', '而', '是'];
+const TRAILING: &[char] = &['中', '上', '了', '的'];
+
 fn derived_terms(norm: &str, out: &mut BTreeSet<String>) {
     const SPLIT: &[&str] = &["以及", "的", "和", "与", "及", "等", "或", "并"];
     for word in norm.split(' ') {
@@ -347,6 +350,9 @@ fn derived_terms(norm: &str, out: &mut BTreeSet<String>) {
             pieces = pieces.iter().flat_map(|p| p.split(s).map(str::to_string).collect::<Vec<_>>()).collect();
         }
         for p in pieces {
+            // Prepositions and particles at a phrase's edge are not part of the term
+            // (在福田 → 福田, 对企业 → 企业).
+            let p = p.trim_start_matches(LEADING).trim_end_matches(TRAILING).to_string();
             let n = p.chars().count();
             let cjk = p.chars().all(crate::normalize::is_cjk);
             let latin = p.chars().all(|c| c.is_ascii_alphanumeric()) && p.chars().any(|c| c.is_ascii_alphabetic());
