@@ -282,14 +282,13 @@ impl Engine {
         let mut answers = Vec::new();
         let mut related = Vec::new();
         let top = ranked.first().map_or(0.0, |r| r.score);
-        let confident = ranked.first().is_some_and(|r| r.coverage >= MIN_COVERAGE);
         let mut shown: Vec<u32> = Vec::new();
         for r in ranked.drain(..) {
             // A passage quoted in another document is shown once, citing the other.
             if shown.iter().any(|&s| self.kb.clauses[s as usize].links.contains(&r.clause)) {
                 continue;
             }
-            let is_answer = confident && answers.len() < MAX_ANSWERS && r.score >= ANSWER_RATIO * top && r.coverage >= MIN_COVERAGE;
+            let is_answer = answers.len() < MAX_ANSWERS && r.score >= ANSWER_RATIO * top && r.coverage >= MIN_COVERAGE;
             if is_answer {
                 answers.push(self.item(r.clause, r.score, r.coverage, r.matched, today));
             } else if related.len() < MAX_RELATED && r.coverage >= RELATED_COVERAGE {

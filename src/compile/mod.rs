@@ -243,6 +243,8 @@ pub fn compile(inputs: &Inputs) -> Result<Compiled, Vec<SeedError>> {
     for (terms, syns, _) in &lex.concepts {
         vocab.extend(terms.iter().chain(syns).flat_map(|w| w.chars()));
     }
+    let words = lex.intents.iter().map(|(_, w)| w).chain(&lex.stop).chain(&lex.generic).chain(&lex.places);
+    vocab.extend(words.flat_map(|w| w.chars()));
     if let Some(t) = &inputs.t2s {
         for line in t.lines() {
             let mut it = line.split(['\t', ' ']);
