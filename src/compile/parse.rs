@@ -205,7 +205,12 @@ fn ends_sentence(s: &str) -> bool {
 /// Page chrome saved along with a government web page: breadcrumbs, share and print buttons.
 fn is_chrome(line: &str) -> bool {
     let n = line.chars().count();
-    let breadcrumb = n <= 60 && (line.matches('>').count() >= 2 || line.matches('›').count() >= 2 || line.matches('»').count() >= 2);
+    let starts_like_nav = ["首页", "当前位置", "您的位置", "您现在的位置", "网站首页"].iter().any(|p| line.starts_with(p));
+    let separators = line.matches(" > ").count() + line.matches('›').count() + line.matches('»').count();
+    let breadcrumb = n <= 60
+        && !ends_sentence(line)
+        && !line.contains('<')
+        && (separators >= 2 || (starts_like_nav && line.matches('>').count() >= 1));
     let buttons = n <= 20
         && ["分享", "打印", "关闭", "【打印", "【关闭", "字号", "扫一扫", "当前位置", "返回顶部", "收藏"]
             .iter()
@@ -389,7 +394,14 @@ fn split_heading(rest: &str, style: Style) -> (bool, String) {
             let title = if head.chars().count() <= 30 { head.to_string() } else { String::new() };
             (false, title)
         }
-        _ if n <= 40 && style != Style::Shi => (true, rest.trim_end_matches(SENTENCE_END).to_string()),
+        // A heading is a short phrase; a numbered sentence that grants money is a provision.
+        _ if style != Style::Shi
+            && !rest.contains("万元")
+            && !rest.contains('%')
+            && (n <= 20 || (n <= 40 && !ends_sentence(rest))) =>
+        {
+            (true, rest.trim_end_matches(SENTENCE_END).to_string())
+        }
         _ => {
             // A long unpunctuated item or 一是…: title up to the first comma if short.
             let head = rest.split(['，', ',']).next().unwrap_or("");
@@ -431,14 +443,14 @@ mod tests {
 
     #[test]
     fn structure() {
-        let text = "关于某事的回复\n\n尊敬的张委员：\n你的提案已收悉，现答复如下：\n一、总体情况\n（一）发展现状。深圳是基地。\n1.加快推进技术创新。支持企业。\n一是规划引领，率先编制。\n二、保障措施\n特此回复。\n深圳市某局\n2020年6月28日\n";
+        let text = "关于某事的回复\n\n尊敬的张委员：\n你的提案已收悉，感谢支持。\n一、总体情况\n（一）发展现状。深圳是基地。\n1.加快推进技术创新。支持企业。\n一是规划引领，率先编制。\n二、保障措施\n特此回复。\n深圳市某局\n2020年6月28日\n";
         let d = parse(text);
         assert_eq!(d.title.as_deref(), Some("关于某事的回复"));
         let texts: Vec<String> = d.clauses.iter().map(|c| c.lines.join("|")).collect();
         assert_eq!(
             texts,
             [
-                "关于某事的回复|尊敬的张委员：|你的提案已收悉，现答复如下：",
+                "关于某事的回复|尊敬的张委员：|你的提案已收悉，感谢支持。",
                 "（一）发展现状。深圳是基地。",
                 "1.加快推进技术创新。支持企业。",
                 "一是规划引领，率先编制。|特此回复。|深圳市某局|2020年6月28日",

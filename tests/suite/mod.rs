@@ -1,0 +1,8 @@
+mod cli;
+mod dev_set;
+mod props;
+mod runtime;
+mod seeds;
+
+/// Today's date for tests: fixed, so validity results do not change with the calendar.
+pub(crate) const TODAY: &str = "2026-11-21";

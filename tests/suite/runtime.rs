@@ -1,0 +1,105 @@
+//! Whatever a user types, the engine answers or says it has nothing; it never panics.
+
+use policy_qa::Engine;
+
+use crate::suite::TODAY;
+
+#[test]
+fn hostile_and_empty_questions() {
+    let engine = Engine::new();
+    let megabyte = "深圳".repeat(200_000);
+    let cases: &[(&str, &str, bool)] = &[
+        // (name, question, expect no answers)
+        ("empty", "", true),
+        ("whitespace", " \t\n\u{3000} ", true),
+        ("emoji", "🙂🙂🙂👍", true),
+        ("control characters", "\u{0}\u{1}\u{7}\u{1b}[31m", true),
+        ("html", "<img src=x onerror=alert(1)>", true),
+        ("punctuation only", "？？？！！。。，，", true),
+        ("latin nonsense", "asdfghjkl qwerty", true),
+        ("out of domain", "公积金提取需要准备什么材料", true),
+        ("one megabyte", megabyte.as_str(), false),
+        ("lone surrogate-like", "\u{FFFD}\u{FFFF}", true),
+    ];
+    for (name, q, expect_empty) in cases {
+        let a = engine.ask(q, TODAY);
+        if *expect_empty {
+            assert!(a.answers.is_empty(), "{name}: answered {:?}", a.answers.first().map(|i| &i.id));
+        }
+        assert!(a.question.chars().count() <= 200, "{name}: question not clipped");
+    }
+    let a = engine.ask(&megabyte, TODAY);
+    assert!(a.notice.is_some(), "a clipped question says so");
+}
+
+#[test]
+fn known_questions_are_cited() {
+    let engine = Engine::new();
+    let cases: &[(&str, &str, &str)] = &[
+        ("overseas store reward", "海外开品牌专卖店有什么奖励", "给予100万元的财政资金奖励"),
+        ("traditional script", "海外開品牌專賣店有什麼獎勵", "给予100万元的财政资金奖励"),
+        ("full-width and spaces", "海外　开品牌专卖店　有什么奖励？？", "给予100万元的财政资金奖励"),
+        ("english", "How much reward for an overseas brand store?", "给予100万元的财政资金奖励"),
+    ];
+    for (name, q, want) in cases {
+        let a = engine.ask(q, TODAY);
+        let top = a.answers.first().unwrap_or_else(|| panic!("{name}: no answer"));
+        assert!(top.text.contains(want), "{name}: top answer {} does not contain {want}", top.id);
+        assert_eq!(top.doc, "004_668c2268f82d5e60", "{name}");
+        assert!(top.citation.contains("深府办〔2020〕4号"), "{name}: citation {}", top.citation);
+        assert!(top.citation.contains("14.推动企业实施国际化战略"), "{name}: citation {}", top.citation);
+        assert!(top.facts.iter().any(|f| f.kind == "amount" && f.text == "100万元"), "{name}: facts {:?}", top.facts);
+        assert!(top.facts.iter().any(|f| f.kind == "unit" && f.text.contains("市工业和信息化局")), "{name}");
+        assert_eq!(top.validity.status, "lapsed", "{name}: the 2020–2024 plan lapsed in 2025");
+    }
+}
+
+#[test]
+fn validity_follows_the_date() {
+    let engine = Engine::new();
+    let cases = [("2024-06-01", "in_force"), ("2025-03-31", "in_force"), ("2025-04-01", "lapsed"), ("2019-01-01", "not_yet")];
+    for (today, want) in cases {
+        let a = engine.ask("海外开品牌专卖店有什么奖励", today);
+        assert_eq!(a.answers[0].validity.status, want, "{today}");
+    }
+}
+
+#[test]
+fn quoted_passages_are_linked_not_repeated() {
+    let engine = Engine::new();
+    let a = engine.ask("时尚消费街区和地标式时尚大道建在哪些区", TODAY);
+    let ids: Vec<&str> = a.answers.iter().chain(&a.related).map(|i| i.id.as_str()).collect();
+    let top = &a.answers[0];
+    assert!(!top.also_in.is_empty(), "the plan's clause is quoted by the 2020 reply: {top:?}");
+    for other in &top.also_in {
+        assert!(!ids.contains(&other.as_str()), "{other} shown twice in {ids:?}");
+    }
+}
+
+#[test]
+fn clause_lookup_and_documents() {
+    let engine = Engine::new();
+    let docs = engine.documents();
+    assert_eq!(docs.len(), 5);
+    assert!(docs.iter().all(|d| d.clauses > 0));
+    let item = engine.clause("004-3.6.14", TODAY).expect("clause by id");
+    assert!(item.text.starts_with("14.推动企业实施国际化战略"));
+    assert!(engine.clause("no-such-id", TODAY).is_none());
+}
+
+#[test]
+fn headings_salutations_and_chrome_are_never_alone() {
+    let engine = Engine::new();
+    for q in ["首页 招商政策 正文", "尊敬的朱舜华委员", "特此回复", "主要任务", "保障措施"] {
+        let a = engine.ask(q, TODAY);
+        for i in a.answers.iter().chain(&a.related) {
+            let lines: Vec<&str> = i.text.lines().collect();
+            assert!(
+                !(lines.len() == 1 && lines[0].chars().count() < 20 && !lines[0].ends_with('。')),
+                "{q}: a bare heading or sign-off became an answer: {:?}",
+                i.text
+            );
+            assert!(!i.text.contains("首页 >"), "{q}: navigation chrome in {}", i.id);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+//! One integration-test binary (link time), modules under `suite/`.
+mod suite;
