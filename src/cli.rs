@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use crate::compile;
 use crate::engine::{Answer, Engine, Item};
-use crate::format::Kb;
+use crate::compile::Compiled;
 
 const HELP: &str = "policy-qa — answers questions about the policy documents in seeds/
 
@@ -175,7 +175,7 @@ fn check(args: Vec<String>) -> i32 {
     }
     match compile::compile_dir(&dir) {
         Ok(c) => {
-            print!("{}", tree(&c.kb));
+            print!("{}", tree(&c));
             for w in &c.warnings {
                 println!("warning: {w}");
             }
@@ -192,12 +192,13 @@ fn check(args: Vec<String>) -> i32 {
 }
 
 /// The document/section/clause tree and a summary, as `check` prints it.
-pub(crate) fn tree(kb: &Kb) -> String {
+pub(crate) fn tree(compiled: &Compiled) -> String {
+    let kb = &compiled.kb;
     let mut s = String::new();
     let mut kw_of: Vec<Vec<&str>> = vec![Vec::new(); kb.clauses.len()];
-    for k in &kb.keywords {
-        for &c in &k.clauses {
-            kw_of[c as usize].push(&k.term);
+    for (k, p) in compiled.postings.iter().enumerate() {
+        for &c in p {
+            kw_of[c as usize].push(&compiled.terms[k]);
         }
     }
     for (di, d) in kb.docs.iter().enumerate() {
@@ -239,7 +240,7 @@ pub(crate) fn tree(kb: &Kb) -> String {
             let head: String = c.text.chars().map(|ch| if ch == '\n' { '⏎' } else { ch }).take(40).collect();
             s.push_str(&format!("{indent}[{}] line {} {:?} {}字 {head}…\n", c.id, c.line, c.role, c.text.chars().count()));
             for f in &c.facts {
-                s.push_str(&format!("{indent}    {:?}: {}\n", f.kind, f.text));
+                s.push_str(&format!("{indent}    {:?}: {}\n", f.kind, f.text(&c.text)));
             }
             let mut kws = kw_of[ci].clone();
             kws.sort_by_key(|k| std::cmp::Reverse(k.chars().count()));
@@ -257,7 +258,7 @@ pub(crate) fn tree(kb: &Kb) -> String {
             }
         }
     }
-    let unreached = compile::unreached(kb);
+    let unreached = compile::unreached(compiled);
     let dup_pairs = kb.clauses.iter().enumerate().map(|(i, c)| c.links.iter().filter(|&&l| l as usize > i).count()).sum::<usize>();
     let derived = kb.keywords.iter().filter(|k| k.origin == crate::format::Origin::Derived).count();
     s.push_str(&format!(
@@ -271,7 +272,7 @@ pub(crate) fn tree(kb: &Kb) -> String {
         kb.rules.len(),
         unreached.len(),
         dup_pairs,
-        kb.t2s.len()
+        kb.t2s_from.chars().count()
     ));
     s
 }

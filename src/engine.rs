@@ -17,6 +17,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Serialize;
 
 use crate::format::{self, Action, FactKind, Intent, Kb, Role};
+
 use crate::normalize::{for_each_unit, normalize, Unit};
 
 /// Questions are clipped to this many characters: nobody asks in more, and it bounds the work
@@ -161,12 +162,21 @@ struct Posting {
 /// The answer engine over one knowledge base.
 pub struct Engine {
     kb: Kb,
+    t2s: Vec<(char, char)>,
+    /// Keyword texts, by keyword index.
+    terms: Vec<String>,
+    /// Normalised clause texts.
+    norms: Vec<String>,
     rules: AhoCorasick,
+    /// Actions of each automaton pattern: keywords' implied rules merged with the lexicon's.
+    actions: Vec<Vec<Action>>,
+    patterns: Vec<String>,
     units: HashMap<Unit, Vec<Posting>>,
     clause_len: Vec<f32>,
     avg_len: f32,
     /// Normalised clause text plus the document's region and title, for place checks.
     place_text: Vec<String>,
+    empty: Vec<Posting>,
 }
 
 /// A question unit with its weight and position in the normalised question.
@@ -185,39 +195,71 @@ impl Engine {
     /// An engine over knowledge-base bytes; refuses other formats and versions.
     pub fn from_bytes(bytes: &[u8]) -> Result<Engine, Error> {
         let kb = format::decode(bytes).map_err(Error)?;
-        Ok(Engine::from_kb(kb))
+        Engine::from_kb(kb).map_err(Error)
     }
 
-    pub(crate) fn from_kb(kb: Kb) -> Engine {
+    fn from_kb(kb: Kb) -> Result<Engine, format::FormatError> {
+        let bad = |m: String| format::FormatError::Body(m);
+        let t2s = kb.t2s()?;
+        let norms: Vec<String> = kb.clauses.iter().map(|c| normalize(&c.text, &t2s)).collect();
+        let terms = kb.terms(&norms)?;
+        // Validate every index once here, so that answering can index without checks or panics.
+        for c in &kb.clauses {
+            if c.doc as usize >= kb.docs.len() || c.section.is_some_and(|s| s as usize >= kb.sections.len()) {
+                return Err(bad(format!("clause {} points outside the knowledge base", c.id)));
+            }
+            if c.links.iter().any(|&l| l as usize >= kb.clauses.len()) || c.facts.iter().any(|f| f.text(&c.text).is_empty()) {
+                return Err(bad(format!("clause {} has a broken link or fact", c.id)));
+            }
+        }
+        if kb.sections.iter().any(|s| s.doc as usize >= kb.docs.len() || s.parent.is_some_and(|p| p as usize >= kb.sections.len())) {
+            return Err(bad("section points outside the knowledge base".into()));
+        }
+        if kb.concepts.iter().flatten().any(|&k| k as usize >= kb.keywords.len()) {
+            return Err(bad("concept names a missing keyword".into()));
+        }
+        let mut merged: std::collections::BTreeMap<&str, Vec<Action>> = std::collections::BTreeMap::new();
+        for (k, t) in terms.iter().enumerate() {
+            merged.entry(t.as_str()).or_default().push(Action::Keyword(k as u32));
+        }
+        for r in &kb.rules {
+            if r.actions.iter().any(|a| matches!(a, Action::Keyword(k) if *k as usize >= kb.keywords.len()) || matches!(a, Action::Concept(c) if *c as usize >= kb.concepts.len())) {
+                return Err(bad(format!("rule {:?} names a missing keyword or concept", r.pattern)));
+            }
+            merged.entry(r.pattern.as_str()).or_default().extend(r.actions.iter().copied());
+        }
+        merged.remove("");
+        let patterns: Vec<String> = merged.keys().map(|p| p.to_string()).collect();
+        let actions: Vec<Vec<Action>> = merged.into_values().collect();
         let rules = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .build(kb.rules.iter().map(|r| r.pattern.as_str()))
-            .expect("rule automaton builds: patterns are a few thousand short strings");
+            .build(&patterns)
+            .map_err(|e| bad(format!("rule automaton: {e}")))?;
         let mut tfs: HashMap<Unit, HashMap<u32, f32>> = HashMap::new();
         let mut clause_len = Vec::with_capacity(kb.clauses.len());
         let mut place_text = Vec::with_capacity(kb.clauses.len());
         for (i, c) in kb.clauses.iter().enumerate() {
             let ci = i as u32;
-            let norm = normalize(&c.text, &kb.t2s);
+            let norm = &norms[i];
             let mut len = 0.0;
-            for_each_unit(&norm, |_, u| {
+            for_each_unit(norm, |_, u| {
                 *tfs.entry(u).or_default().entry(ci).or_default() += 1.0;
                 len += 1.0;
             });
             let mut sec = c.section;
             while let Some(s) = sec {
                 let s = &kb.sections[s as usize];
-                for_each_unit(&normalize(&s.title, &kb.t2s), |_, u| {
+                for_each_unit(&normalize(&s.title, &t2s), |_, u| {
                     *tfs.entry(u).or_default().entry(ci).or_default() += TITLE_TF;
                 });
                 sec = s.parent;
             }
             let d = &kb.docs[c.doc as usize];
-            for_each_unit(&normalize(&d.title, &kb.t2s), |_, u| {
+            for_each_unit(&normalize(&d.title, &t2s), |_, u| {
                 *tfs.entry(u).or_default().entry(ci).or_default() += DOC_TF;
             });
             clause_len.push(len);
-            place_text.push(format!("{norm} {} {}", normalize(d.region.as_deref().unwrap_or(""), &kb.t2s), normalize(&d.title, &kb.t2s)));
+            place_text.push(format!("{norm} {} {}", normalize(d.region.as_deref().unwrap_or(""), &t2s), normalize(&d.title, &t2s)));
         }
         let units = tfs
             .into_iter()
@@ -228,7 +270,27 @@ impl Engine {
             })
             .collect();
         let avg_len = (clause_len.iter().sum::<f32>() / clause_len.len().max(1) as f32).max(1.0);
-        Engine { kb, rules, units, clause_len, avg_len, place_text }
+        Ok(Engine { kb, t2s, terms, norms, rules, actions, patterns, units, clause_len, avg_len, place_text, empty: Vec::new() })
+    }
+
+    /// Clauses whose normalised text contains keyword `k`: the rarest of its units narrows the
+    /// candidates, `contains` confirms. Done per question rather than stored, which keeps
+    /// postings out of the download.
+    fn postings(&self, k: u32) -> Vec<u32> {
+        let term = &self.terms[k as usize];
+        let mut best: Option<&Vec<Posting>> = None;
+        let mut any_unit = false;
+        for_each_unit(term, |_, u| {
+            any_unit = true;
+            let p = self.units.get(&u);
+            if best.map_or(true, |b| p.map_or(0, Vec::len) < b.len()) {
+                best = Some(p.unwrap_or(&self.empty));
+            }
+        });
+        match (best, any_unit) {
+            (Some(cands), _) => cands.iter().map(|p| p.clause).filter(|&c| self.norms[c as usize].contains(term.as_str())).collect(),
+            (None, _) => (0..self.norms.len() as u32).filter(|&c| self.norms[c as usize].contains(term.as_str())).collect(),
+        }
     }
 
     fn n(&self) -> f32 {
@@ -312,11 +374,11 @@ impl Engine {
         for (i, u) in q.units.iter().enumerate() {
             s.push_str(&format!("  unit {} w={:.2}\n", q.unit_text(i), u.weight));
         }
-        for (k, w) in &q.keywords {
-            s.push_str(&format!("  keyword {} w={w:.2}\n", self.kb.keywords[*k as usize].term));
+        for (k, w, _) in &q.keywords {
+            s.push_str(&format!("  keyword {} w={w:.2}\n", self.terms[*k as usize]));
         }
         for (c, w) in &q.concepts {
-            let terms: Vec<&str> = self.kb.concepts[*c as usize].iter().map(|&k| self.kb.keywords[k as usize].term.as_str()).collect();
+            let terms: Vec<&str> = self.kb.concepts[*c as usize].iter().map(|&k| self.terms[k as usize].as_str()).collect();
             s.push_str(&format!("  concept {} w={w:.2}\n", terms.join("/")));
         }
         s.push_str(&format!("  missing={:.2} total={:.2}\n", q.missing, q.total_weight));
@@ -362,8 +424,8 @@ impl Engine {
             }
         }
         let mut kw_matched: Vec<Vec<u32>> = vec![Vec::new(); n];
-        for &(k, weight) in &q.keywords {
-            for &c in &self.kb.keywords[k as usize].clauses {
+        for &(k, weight, ref post) in &q.keywords {
+            for &c in post {
                 score[c as usize] += KEYWORD_BONUS * weight;
                 kw_matched[c as usize].push(k);
             }
@@ -371,10 +433,10 @@ impl Engine {
         for (concept, weight) in &q.concepts {
             // Synonyms do not add up: a clause gets the concept once, via its best keyword.
             let mut best: HashMap<u32, (f32, u32)> = HashMap::new();
-            for &k in &self.kb.concepts[*concept as usize] {
-                let kw = &self.kb.keywords[k as usize];
-                let w = self.idf(kw.clauses.len()) * CONCEPT_WEIGHT;
-                for &c in &kw.clauses {
+            for (k, post) in &q.concept_postings[concept] {
+                let k = *k;
+                let w = self.idf(post.len()) * CONCEPT_WEIGHT;
+                for &c in post {
                     let e = best.entry(c).or_insert((0.0, k));
                     if w > e.0 {
                         *e = (w, k);
@@ -421,7 +483,7 @@ impl Engine {
                 }
             }
             for &k in &kw_matched[c] {
-                let t = self.kb.keywords[k as usize].term.clone();
+                let t = self.terms[k as usize].clone();
                 if !words.contains(&t) {
                     words.push(t);
                 }
@@ -484,7 +546,7 @@ impl Engine {
             score: (score * 1000.0).round() / 1000.0,
             coverage: (coverage * 1000.0).round() / 1000.0,
             matched,
-            facts: clause.facts.iter().map(|f| FactOut { kind: fact_name(f.kind), text: f.text.clone() }).collect(),
+            facts: clause.facts.iter().map(|f| FactOut { kind: fact_name(f.kind), text: f.text(&clause.text).to_string() }).collect(),
             validity: Validity {
                 status,
                 from: doc.valid_from.clone(),
@@ -517,8 +579,11 @@ struct Query {
     units: Vec<QUnit>,
     /// (unit start, unit length in chars) for `matched` output.
     spans: Vec<(usize, usize)>,
-    keywords: Vec<(u32, f32)>,
+    /// (keyword, weight, clauses containing it)
+    keywords: Vec<(u32, f32, Vec<u32>)>,
     concepts: Vec<(u32, f32)>,
+    /// Per concept: its keywords with their clauses.
+    concept_postings: HashMap<u32, Vec<(u32, Vec<u32>)>>,
     intent: Option<Intent>,
     places: Vec<String>,
     /// Concepts reached through a user's synonym rather than the documents' word.
@@ -540,7 +605,7 @@ enum Mask {
 impl Query {
     fn read(engine: &Engine, question: &str) -> Query {
         let kb = &engine.kb;
-        let norm = normalize(question, &kb.t2s);
+        let norm = normalize(question, &engine.t2s);
         let chars: Vec<char> = norm.chars().collect();
         // Byte offset → char index, for aho-corasick's byte spans.
         let mut char_at = vec![0usize; norm.len() + 1];
@@ -552,33 +617,34 @@ impl Query {
         char_at[norm.len()] = chars.len();
         let mut mask = vec![Mask::Content; chars.len()];
         let mut covered = vec![false; chars.len()];
-        let mut q = Query { chars: Vec::new(), units: Vec::new(), spans: Vec::new(), keywords: Vec::new(), concepts: Vec::new(), intent: None, places: Vec::new(), synonym_concepts: Vec::new(), missing: 0.0, total_weight: 0.0 };
+        let mut q = Query { chars: Vec::new(), units: Vec::new(), spans: Vec::new(), keywords: Vec::new(), concepts: Vec::new(), concept_postings: HashMap::new(), intent: None, places: Vec::new(), synonym_concepts: Vec::new(), missing: 0.0, total_weight: 0.0 };
         let mut concept_weight: HashMap<u32, (f32, bool)> = HashMap::new();
         // Edges of matched words: a bigram straddling one (师品 in 设计师品牌) is not a word.
         let mut edge = vec![false; chars.len() + 1];
 
         for m in engine.rules.find_iter(&norm) {
             let (s, e) = (char_at[m.start()], char_at[m.end()]);
-            let rule = &kb.rules[m.pattern().as_usize()];
-            // A single Latin letter inside a word ("s" of "Shenzhen's") is not a word.
-            let latin = rule.pattern.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ');
+            let pattern = &engine.patterns[m.pattern().as_usize()];
+            let actions = &engine.actions[m.pattern().as_usize()];
+            // A Latin word inside a longer one ("ai" in "said") is not that word.
+            let latin = pattern.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ');
             if latin && !word_boundary(&chars, s, e) {
                 continue;
             }
-            let has_kw = rule.actions.iter().any(|a| matches!(a, Action::Keyword(_)));
-            for a in &rule.actions {
+            let has_kw = actions.iter().any(|a| matches!(a, Action::Keyword(_)));
+            for a in actions {
                 match *a {
                     Action::Keyword(k) => {
                         let len = (e - s) as f32;
-                        let w = engine.idf(kb.keywords[k as usize].clauses.len()) * (len - 1.0).max(1.0).sqrt();
-                        q.keywords.push((k, w));
+                        let post = engine.postings(k);
+                        let w = engine.idf(post.len()) * (len - 1.0).max(1.0).sqrt();
+                        q.keywords.push((k, w, post));
                     }
                     Action::Concept(c) => {
-                        let w = kb.concepts[c as usize]
-                            .iter()
-                            .map(|&k| engine.idf(kb.keywords[k as usize].clauses.len()))
-                            .fold(0.0f32, f32::max)
-                            * CONCEPT_WEIGHT;
+                        let posts = q.concept_postings.entry(c).or_insert_with(|| {
+                            kb.concepts[c as usize].iter().map(|&k| (k, engine.postings(k))).collect()
+                        });
+                        let w = posts.iter().map(|(_, p)| engine.idf(p.len())).fold(0.0f32, f32::max) * CONCEPT_WEIGHT;
                         // Reached through the documents' own word, the concept only widens recall;
                         // reached through a user's synonym, it also stands for those words.
                         let e2 = concept_weight.entry(c).or_insert((0.0, false));
@@ -598,10 +664,10 @@ impl Query {
                             *x = Mask::Generic
                         }
                     }),
-                    Action::Place => q.places.push(rule.pattern.clone()),
+                    Action::Place => q.places.push(pattern.clone()),
                 }
             }
-            if rule.actions.iter().any(|a| matches!(a, Action::Keyword(_) | Action::Concept(_) | Action::Generic | Action::Place)) {
+            if actions.iter().any(|a| matches!(a, Action::Keyword(_) | Action::Concept(_) | Action::Generic | Action::Place)) {
                 covered[s..e].iter_mut().for_each(|x| *x = true);
                 edge[s] = true;
                 edge[e] = true;

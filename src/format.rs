@@ -8,20 +8,52 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) const MAGIC: &[u8; 8] = b"POLICYQA";
 /// Bump on every change to the types below: an old reader must refuse new bytes, not misread them.
-pub(crate) const VERSION: u16 = 1;
+pub(crate) const VERSION: u16 = 2;
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
 pub(crate) struct Kb {
     pub docs: Vec<Doc>,
     pub sections: Vec<Section>,
     pub clauses: Vec<Clause>,
-    /// Sorted by pattern; each pattern once.
+    /// Lexicon rules, sorted by pattern. Every keyword is a rule too, implied rather than stored
+    /// twice: its pattern is its term, its action `Keyword(index)`.
     pub rules: Vec<Rule>,
+    /// Sorted by term.
     pub keywords: Vec<Keyword>,
     /// Concept index → keywords (document wording) it stands for.
     pub concepts: Vec<Vec<u32>>,
-    /// Traditional → Simplified, only for characters that can matter (see `compile::t2s`). Sorted.
-    pub t2s: Vec<(char, char)>,
+    /// Traditional → Simplified, only for characters that can matter (see `compile`), as two
+    /// strings of equal length in characters, sorted by the first.
+    pub t2s_from: String,
+    pub t2s_to: String,
+}
+
+impl Kb {
+    /// The folding table in the form `normalize` takes.
+    pub(crate) fn t2s(&self) -> Result<Vec<(char, char)>, FormatError> {
+        let pairs: Vec<(char, char)> = self.t2s_from.chars().zip(self.t2s_to.chars()).collect();
+        if pairs.len() != self.t2s_from.chars().count() || pairs.len() != self.t2s_to.chars().count() {
+            return Err(FormatError::Body("traditional/simplified table is uneven".into()));
+        }
+        Ok(pairs)
+    }
+
+    /// Each keyword's text, given every clause's normalised text.
+    pub(crate) fn terms(&self, norms: &[String]) -> Result<Vec<String>, FormatError> {
+        self.keywords
+            .iter()
+            .map(|k| match &k.term {
+                Term::Text(t) => Ok(t.clone()),
+                Term::Span { clause, start, len } => norms
+                    .get(*clause as usize)
+                    .and_then(|n| {
+                        let t: String = n.chars().skip(*start as usize).take(*len as usize).collect();
+                        (t.chars().count() == *len as usize).then_some(t)
+                    })
+                    .ok_or_else(|| FormatError::Body(format!("keyword span {clause}:{start}+{len} is out of range"))),
+            })
+            .collect()
+    }
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
@@ -108,8 +140,15 @@ pub(crate) enum FactKind {
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 pub(crate) struct Fact {
     pub kind: FactKind,
-    /// The words as in the document.
-    pub text: String,
+    /// Byte range within the clause text: facts are the document's own words, not copies.
+    pub start: u32,
+    pub len: u32,
+}
+
+impl Fact {
+    pub(crate) fn text<'a>(&self, clause_text: &'a str) -> &'a str {
+        clause_text.get(self.start as usize..(self.start + self.len) as usize).unwrap_or("")
+    }
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -150,12 +189,19 @@ pub(crate) enum Origin {
     Lexicon,
 }
 
+/// Where a keyword's text is: derived keywords point into a clause's normalised text (4 bytes
+/// instead of a copy of the words), lexicon terms are spelled out.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+pub(crate) enum Term {
+    /// Character range of the normalised text of a clause.
+    Span { clause: u32, start: u32, len: u32 },
+    Text(String),
+}
+
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 pub(crate) struct Keyword {
-    pub term: String,
+    pub term: Term,
     pub origin: Origin,
-    /// Clauses whose normalised text contains `term`, ascending.
-    pub clauses: Vec<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

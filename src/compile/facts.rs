@@ -4,6 +4,24 @@
 
 use crate::format::{Fact, FactKind};
 
+/// A fact found by the scanner, before it becomes a span of the clause text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Found {
+    pub kind: FactKind,
+    pub text: String,
+}
+
+/// The facts of `text`, as byte ranges of `text`.
+pub(crate) fn spans(text: &str) -> Vec<Fact> {
+    extract(text)
+        .into_iter()
+        .filter_map(|f| {
+            let start = text.find(&f.text)?;
+            Some(Fact { kind: f.kind, start: u32::try_from(start).ok()?, len: u32::try_from(f.text.len()).ok()? })
+        })
+        .collect()
+}
+
 const SEGMENT_END: &[char] = &['，', ',', '。', '；', ';', '：', ':', '！', '？', '\n', '（', '(', '）', ')'];
 const CAP_MARKERS: &[&str] = &["最高不超过", "最高", "不超过", "上限", "最多", "不高于", "封顶"];
 
@@ -16,7 +34,7 @@ fn segment_start(text: &str, end: usize) -> usize {
     text[..end].rfind(SEGMENT_END).map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8))
 }
 
-pub(crate) fn extract(text: &str) -> Vec<Fact> {
+pub(crate) fn extract(text: &str) -> Vec<Found> {
     let mut facts = Vec::new();
     money_and_ratios(text, &mut facts);
     units(text, &mut facts);
@@ -27,7 +45,7 @@ pub(crate) fn extract(text: &str) -> Vec<Fact> {
     facts
 }
 
-fn money_and_ratios(text: &str, facts: &mut Vec<Fact>) {
+fn money_and_ratios(text: &str, facts: &mut Vec<Found>) {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut i = 0;
     while i < chars.len() {
@@ -65,19 +83,19 @@ fn money_and_ratios(text: &str, facts: &mut Vec<Fact>) {
             kind = FactKind::Amount;
             span_start = start;
         }
-        facts.push(Fact { kind, text: text[span_start..end].to_string() });
+        facts.push(Found { kind, text: text[span_start..end].to_string() });
         i = j;
     }
 }
 
-fn push_units(list: &str, facts: &mut Vec<Fact>) {
+fn push_units(list: &str, facts: &mut Vec<Found>) {
     let list = list.trim_matches([' ', '，', ',', '、']);
     if !list.is_empty() && list.chars().count() <= 200 {
-        facts.push(Fact { kind: FactKind::Unit, text: list.to_string() });
+        facts.push(Found { kind: FactKind::Unit, text: list.to_string() });
     }
 }
 
-fn units(text: &str, facts: &mut Vec<Fact>) {
+fn units(text: &str, facts: &mut Vec<Found>) {
     // Parenthesised: (责任单位:…) （…牵头） （…按职责分工负责）
     let mut rest = text;
     while let Some(open) = rest.find(['（', '(']) {
@@ -113,7 +131,7 @@ fn ends_like_unit(s: &str) -> bool {
     ["局", "委", "办", "府", "会", "部", "厅", "院", "中心", "集团", "单位"].iter().any(|e| s.ends_with(e))
 }
 
-fn dates(text: &str, facts: &mut Vec<Fact>) {
+fn dates(text: &str, facts: &mut Vec<Found>) {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     for i in 0..chars.len() {
         let (b, c) = chars[i];
@@ -135,31 +153,31 @@ fn dates(text: &str, facts: &mut Vec<Fact>) {
             if before.ends_with('到') || before.ends_with("截至") || before.ends_with("至") {
                 let s = before.rfind("力争到").filter(|&k| k + "力争到".len() == b).unwrap_or(b - '到'.len_utf8());
                 let s = if before.ends_with("截至") { b - "截至".len() } else { s };
-                facts.push(Fact { kind: FactKind::Deadline, text: text[s..year_end + '年'.len_utf8()].to_string() });
+                facts.push(Found { kind: FactKind::Deadline, text: text[s..year_end + '年'.len_utf8()].to_string() });
                 continue;
             }
             let md: String = tail.chars().skip(1).take_while(|&c| is_digit(c) || c == '月' || c == '日').collect();
             if md.contains('月') {
                 let end = year_end + '年'.len_utf8() + md.len();
                 let end = if md.ends_with('月') || md.ends_with('日') { end } else { text[..end].rfind('月').map_or(end, |k| k + '月'.len_utf8()) };
-                facts.push(Fact { kind: FactKind::Date, text: text[b..end].to_string() });
+                facts.push(Found { kind: FactKind::Date, text: text[b..end].to_string() });
             }
         } else if tail.starts_with('-') {
             let d: String = chars[i..].iter().take(10).map(|&(_, c)| c).collect();
             let ok = d.len() == 10 && d.chars().enumerate().all(|(k, c)| if k == 4 || k == 7 { c == '-' } else { c.is_ascii_digit() });
             if ok {
-                facts.push(Fact { kind: FactKind::Date, text: d });
+                facts.push(Found { kind: FactKind::Date, text: d });
             }
         }
     }
 }
 
-fn validity(text: &str, facts: &mut Vec<Fact>) {
+fn validity(text: &str, facts: &mut Vec<Found>) {
     for key in ["有效期", "自发布之日起", "起施行", "起实施"] {
         if let Some(k) = text.find(key) {
             let s = text[..k].rfind(['。', '\n']).map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
             let e = text[k..].find(['。', '\n']).map_or(text.len(), |i| k + i);
-            facts.push(Fact { kind: FactKind::Validity, text: text[s..e].to_string() });
+            facts.push(Found { kind: FactKind::Validity, text: text[s..e].to_string() });
             return;
         }
     }
@@ -169,14 +187,14 @@ fn validity(text: &str, facts: &mut Vec<Fact>) {
 mod tests {
     use super::*;
 
-    fn f(kind: FactKind, text: &str) -> Fact {
-        Fact { kind, text: text.to_string() }
+    fn f(kind: FactKind, text: &str) -> Found {
+        Found { kind, text: text.to_string() }
     }
 
     #[test]
     fn extraction_table() {
         use FactKind::*;
-        let cases: &[(&str, &str, Vec<Fact>)] = &[
+        let cases: &[(&str, &str, Vec<Found>)] = &[
             ("cap and ratio", "按不超过项目实际投入50%给予支持，最高不超过800万元；", vec![f(Ratio, "不超过项目实际投入50%"), f(Cap, "最高不超过800万元")]),
             ("plain amount", "给予100万元的财政资金奖励。", vec![f(Amount, "100万元")]),
             ("unit list", "给予支持。(责任单位:市工业和信息化局、市商务局)", vec![f(Unit, "市工业和信息化局、市商务局")]),

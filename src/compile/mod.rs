@@ -10,7 +10,7 @@ pub(crate) mod parse;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
-use crate::format::{Action, Clause, Doc, Keyword, Kb, Origin, Role, Rule, Section};
+use crate::format::{Action, Clause, Doc, Keyword, Kb, Origin, Rule, Section, Term};
 use crate::normalize::normalize;
 
 /// An error in a seed file, printed like a compiler's: `seeds/FILE:LINE: what is wrong`.
@@ -41,6 +41,10 @@ pub struct Inputs {
 #[derive(Debug)]
 pub struct Compiled {
     pub(crate) kb: Kb,
+    /// Per keyword, the clauses containing it (the runtime finds these itself when asked).
+    pub(crate) postings: Vec<Vec<u32>>,
+    /// Per keyword, its text.
+    pub(crate) terms: Vec<String>,
     /// Things a maintainer should look at; they do not fail the build.
     pub warnings: Vec<String>,
 }
@@ -245,6 +249,7 @@ pub fn compile(inputs: &Inputs) -> Result<Compiled, Vec<SeedError>> {
     }
     let words = lex.intents.iter().map(|(_, w)| w).chain(&lex.stop).chain(&lex.generic).chain(&lex.places);
     vocab.extend(words.flat_map(|w| w.chars()));
+    let mut t2s: Vec<(char, char)> = Vec::new();
     if let Some(t) = &inputs.t2s {
         for line in t.lines() {
             let mut it = line.split(['\t', ' ']);
@@ -252,17 +257,19 @@ pub fn compile(inputs: &Inputs) -> Result<Compiled, Vec<SeedError>> {
             let (mut tc, mut sc) = (tr.chars(), si.chars());
             if let (Some(t), None, Some(s), None) = (tc.next(), tc.next(), sc.next(), sc.next()) {
                 if t != s && vocab.contains(&s) && !vocab.contains(&t) {
-                    kb.t2s.push((t, s));
+                    t2s.push((t, s));
                 }
             }
         }
-        kb.t2s.sort_unstable();
-        kb.t2s.dedup_by_key(|p| p.0);
+        t2s.sort_unstable();
+        t2s.dedup_by_key(|p| p.0);
     }
+    kb.t2s_from = t2s.iter().map(|p| p.0).collect();
+    kb.t2s_to = t2s.iter().map(|p| p.1).collect();
 
     link_duplicates(&mut kb);
-    build_rules(&mut kb, &lex, &mut warnings);
-    Ok(Compiled { kb, warnings })
+    let (postings, terms) = build_rules(&mut kb, &t2s, &lex, &mut warnings);
+    Ok(Compiled { kb, postings, terms, warnings })
 }
 
 fn add_structure(kb: &mut Kb, doc: u32, id: &str, p: &parse::ParsedDoc) {
@@ -304,7 +311,7 @@ fn add_structure(kb: &mut Kb, doc: u32, id: &str, p: &parse::ParsedDoc) {
             section: c.section.map(|i| base + u32::try_from(i).expect("fits")),
             line: c.line,
             role: c.role,
-            facts: facts::extract(&text),
+            facts: facts::spans(&text),
             text,
             links: Vec::new(),
         });
@@ -341,6 +348,9 @@ fn link_duplicates(kb: &mut Kb) {
 
 /// Keywords derived from the text: the phrases between punctuation and list connectives, which
 /// in policy prose are the enumerated items (眼镜镜片、精密镶嵌、表面处理) and short headings.
+/// Longer phrases are rarely typed verbatim; the bigram fallback finds them anyway, and every
+/// pattern costs start-up time in the browser (the automaton is built on load).
+const MAX_KEYWORD_CHARS: usize = 6;
 const LEADING: &[char] = &['在', '对', '为', '将', '把', '按', '从', '向', '以', '于', '由', '被', '让', '使', '而', '是'];
 const TRAILING: &[char] = &['中', '上', '了', '的'];
 
@@ -358,16 +368,15 @@ fn derived_terms(norm: &str, out: &mut BTreeSet<String>) {
             let n = p.chars().count();
             let cjk = p.chars().all(crate::normalize::is_cjk);
             let latin = p.chars().all(|c| c.is_ascii_alphanumeric()) && p.chars().any(|c| c.is_ascii_alphabetic());
-            if (cjk && (2..=8).contains(&n)) || (latin && n >= 2) {
+            if (cjk && (2..=MAX_KEYWORD_CHARS).contains(&n)) || (latin && n >= 2) {
                 out.insert(p);
             }
         }
     }
 }
 
-fn build_rules(kb: &mut Kb, lex: &lexicon::Lexicon, warnings: &mut Vec<String>) {
-    let t2s = kb.t2s.clone();
-    let norm = |s: &str| normalize(s, &t2s);
+fn build_rules(kb: &mut Kb, t2s: &[(char, char)], lex: &lexicon::Lexicon, warnings: &mut Vec<String>) -> (Vec<Vec<u32>>, Vec<String>) {
+    let norm = |s: &str| normalize(s, t2s);
     let clause_norm: Vec<String> = kb.clauses.iter().map(|c| norm(&c.text)).collect();
 
     let mut derived: BTreeSet<String> = BTreeSet::new();
@@ -395,18 +404,22 @@ fn build_rules(kb: &mut Kb, lex: &lexicon::Lexicon, warnings: &mut Vec<String>) 
         }
     }
     let mut index_of: BTreeMap<String, u32> = BTreeMap::new();
+    let mut kept_postings = Vec::new();
+    let mut kept_terms = Vec::new();
     for (k, (term, origin)) in terms.iter().enumerate() {
-        if postings[k].is_empty() {
-            continue; // a lexicon term no document uses (yet)
-        }
+        // A lexicon term no document uses (yet) is no keyword.
+        let Some(&first) = postings[k].iter().next() else { continue };
         index_of.insert(term.clone(), u32::try_from(kb.keywords.len()).expect("fits"));
-        kb.keywords.push(Keyword { term: term.clone(), origin: *origin, clauses: postings[k].iter().copied().collect() });
+        let n = &clause_norm[first as usize];
+        let byte = n.find(term.as_str()).expect("posting lists only clauses containing the term");
+        let start = u32::try_from(n[..byte].chars().count()).expect("fits");
+        let len = u32::try_from(term.chars().count()).expect("fits");
+        kb.keywords.push(Keyword { term: Term::Span { clause: first, start, len }, origin: *origin });
+        kept_postings.push(postings[k].iter().copied().collect());
+        kept_terms.push(term.clone());
     }
 
     let mut rules: BTreeMap<String, BTreeSet<Action>> = BTreeMap::new();
-    for (term, &k) in &index_of {
-        rules.entry(term.clone()).or_default().insert(Action::Keyword(k));
-    }
     for (terms, syns, line) in &lex.concepts {
         let kws: Vec<u32> = terms.iter().filter_map(|t| index_of.get(&norm(t)).copied()).collect();
         if kws.is_empty() {
@@ -433,20 +446,18 @@ fn build_rules(kb: &mut Kb, lex: &lexicon::Lexicon, warnings: &mut Vec<String>) 
     }
     rules.remove("");
     kb.rules = rules.into_iter().map(|(pattern, a)| Rule { pattern, actions: a.into_iter().collect() }).collect();
+    (kept_postings, kept_terms)
 }
 
 /// Used by `check`: the clauses that no keyword's postings reach.
-pub(crate) fn unreached(kb: &Kb) -> Vec<u32> {
-    let mut reached = vec![false; kb.clauses.len()];
-    for k in &kb.keywords {
-        for &c in &k.clauses {
-            reached[c as usize] = true;
+pub(crate) fn unreached(c: &Compiled) -> Vec<u32> {
+    let mut reached = vec![false; c.kb.clauses.len()];
+    for p in &c.postings {
+        for &i in p {
+            reached[i as usize] = true;
         }
     }
-    (0..kb.clauses.len()).filter(|&i| !reached[i]).map(|i| u32::try_from(i).expect("fits")).collect()
+    (0..c.kb.clauses.len()).filter(|&i| !reached[i]).map(|i| u32::try_from(i).expect("fits")).collect()
 }
 
-#[allow(dead_code)]
-fn _role_is_used(r: Role) -> Role {
-    r
-}
+
