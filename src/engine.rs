@@ -352,9 +352,9 @@ impl Engine {
             }
             let is_answer = answers.len() < MAX_ANSWERS && r.score >= ANSWER_RATIO * top && r.coverage >= MIN_COVERAGE;
             if is_answer {
-                answers.push(self.item(r.clause, r.score, r.coverage, r.matched, today));
+                answers.push(self.item(r.clause, r.score, r.coverage, self.words(&q, &r), today));
             } else if related.len() < MAX_RELATED && r.coverage >= RELATED_COVERAGE {
-                related.push(self.item(r.clause, r.score, r.coverage, r.matched, today));
+                related.push(self.item(r.clause, r.score, r.coverage, self.words(&q, &r), today));
             } else if related.len() >= MAX_RELATED {
                 break;
             } else {
@@ -475,23 +475,29 @@ impl Engine {
             if clause.role == Role::Closing && q.intent != Some(Intent::Who) && q.intent != Some(Intent::When) {
                 s *= 0.9;
             }
-            let mut words: Vec<String> = Vec::new();
-            for &qi in &matched[c] {
-                let w = q.unit_text(qi);
-                if !words.contains(&w) {
-                    words.push(w);
-                }
-            }
-            for &k in &kw_matched[c] {
-                let t = self.terms[k as usize].clone();
-                if !words.contains(&t) {
-                    words.push(t);
-                }
-            }
-            out.push(Ranked { clause: c as u32, score: s, coverage: cov, matched: merge_words(words) });
+            let (units, kws) = (std::mem::take(&mut matched[c]), std::mem::take(&mut kw_matched[c]));
+            out.push(Ranked { clause: c as u32, score: s, coverage: cov, units, kws });
         }
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.clause.cmp(&b.clause)));
         out
+    }
+
+    /// The words that matched a clause, as the user typed them (normalised).
+    fn words(&self, q: &Query, r: &Ranked) -> Vec<String> {
+        let mut words: Vec<String> = Vec::new();
+        for &qi in &r.units {
+            let w = q.unit_text(qi);
+            if !words.contains(&w) {
+                words.push(w);
+            }
+        }
+        for &k in &r.kws {
+            let t = &self.terms[k as usize];
+            if !words.contains(t) {
+                words.push(t.clone());
+            }
+        }
+        merge_words(words)
     }
 
     /// Whether a clause carries the kind of fact the question asks for.
@@ -570,7 +576,9 @@ struct Ranked {
     clause: u32,
     score: f32,
     coverage: f32,
-    matched: Vec<String>,
+    /// Question units and keywords that matched; turned into words only for what is shown.
+    units: Vec<usize>,
+    kws: Vec<u32>,
 }
 
 /// A question read against the rules.
