@@ -91,10 +91,10 @@ pub struct Item {
     pub section: Vec<String>,
     /// The clause exactly as in the document.
     pub text: String,
-    /// Ranking score (higher is better; comparable within one answer only).
-    pub score: f32,
-    /// How much of the question this clause explains, 0–1.
-    pub coverage: f32,
+    /// Ranking score (higher is better; comparable within one answer only), 3 decimals.
+    pub score: f64,
+    /// How much of the question this clause explains, 0–1, 3 decimals.
+    pub coverage: f64,
     /// The keywords and question words that matched, as they are normalised.
     pub matched: Vec<String>,
     /// Extracted facts: amounts, caps, ratios, units, dates.
@@ -333,6 +333,57 @@ impl Engine {
         Some(self.item(i as u32, 0.0, 0.0, Vec::new(), today))
     }
 
+    /// The clauses around `id` in its section (the whole section, in document order, at most
+    /// `limit`), so a reader can see a clause in context.
+    pub fn context(&self, id: &str, today: &str, limit: usize) -> Vec<Item> {
+        let Some(i) = self.kb.clauses.iter().position(|c| c.id == id) else { return Vec::new() };
+        let c = &self.kb.clauses[i];
+        // The section the clause opens, or failing that its parent: siblings share a heading.
+        let sec = c.section.map(|s| self.kb.sections[s as usize].parent.unwrap_or(s));
+        let under = |x: Option<u32>| {
+            let mut s = x;
+            while let Some(k) = s {
+                if Some(k) == sec {
+                    return true;
+                }
+                s = self.kb.sections[k as usize].parent;
+            }
+            sec.is_none() && x.is_none()
+        };
+        let same: Vec<usize> = (0..self.kb.clauses.len()).filter(|&k| self.kb.clauses[k].doc == c.doc && under(self.kb.clauses[k].section)).collect();
+        let pos = same.iter().position(|&k| k == i).unwrap_or(0);
+        let start = pos.saturating_sub(limit / 2).min(same.len().saturating_sub(limit));
+        same.iter().skip(start).take(limit).map(|&k| self.item(k as u32, 0.0, 0.0, Vec::new(), today)).collect()
+    }
+
+    /// Character ranges of `text` where any of `words` (normalised, as in `Item::matched`)
+    /// occurs, merged and sorted: what the widget highlights. Normalisation folds character by
+    /// character, so ranges in the folded text are ranges in the original.
+    pub fn highlights(&self, text: &str, words: &[String]) -> Vec<(usize, usize)> {
+        let folded: Vec<char> = text.chars().map(|c| crate::normalize::fold_char(c, &self.t2s)).collect();
+        let mut ranges: Vec<(usize, usize)> = Vec::new();
+        for w in words {
+            let wc: Vec<char> = w.chars().collect();
+            if wc.is_empty() || wc.len() > folded.len() {
+                continue;
+            }
+            for s in 0..=folded.len() - wc.len() {
+                if folded[s..s + wc.len()] == wc[..] {
+                    ranges.push((s, s + wc.len()));
+                }
+            }
+        }
+        ranges.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::new();
+        for r in ranges {
+            match merged.last_mut() {
+                Some(last) if r.0 <= last.1 => last.1 = last.1.max(r.1),
+                _ => merged.push(r),
+            }
+        }
+        merged
+    }
+
     /// Answers `question` as of `today` (ISO date, used for validity only).
     pub fn ask(&self, question: &str, today: &str) -> Answer {
         let clipped: String = question.chars().take(MAX_QUESTION_CHARS).collect();
@@ -549,8 +600,9 @@ impl Engine {
             citation,
             section,
             text: clause.text.clone(),
-            score: (score * 1000.0).round() / 1000.0,
-            coverage: (coverage * 1000.0).round() / 1000.0,
+            // f64 with 3 decimals: the same number in JSON from the CLI and in JS from wasm.
+            score: (f64::from(score) * 1000.0).round() / 1000.0,
+            coverage: (f64::from(coverage) * 1000.0).round() / 1000.0,
             matched,
             facts: clause.facts.iter().map(|f| FactOut { kind: fact_name(f.kind), text: f.text(&clause.text).to_string() }).collect(),
             validity: Validity {

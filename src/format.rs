@@ -224,6 +224,8 @@ impl core::fmt::Display for FormatError {
     }
 }
 
+// Only the compiler writes knowledge bases; the browser build only reads them.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 pub(crate) fn encode(kb: &Kb) -> Vec<u8> {
     let mut out = MAGIC.to_vec();
     out.extend_from_slice(&VERSION.to_le_bytes());

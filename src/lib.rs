@@ -17,7 +17,12 @@ pub mod compile;
 #[allow(missing_docs)]
 pub mod cli;
 
-pub use engine::{Answer, Engine, FactOut, Item, Validity};
+pub use engine::{Answer, DocInfo, Engine, Error, FactOut, Item, Validity};
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+#[cfg(target_arch = "wasm32")]
+mod widget;
 
 /// The knowledge base compiled from `seeds/` by `build.rs`.
 pub static KB_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/kb.bin"));

@@ -1,0 +1,57 @@
+// Browser timings for `cargo xtask bench`: cold page load to first answer, and query latency.
+import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from './server.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dev = readFileSync(path.join(here, '..', 'data', 'dev.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).q);
+const { proc, url } = await startServer();
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const cold = [];
+for (let i = 0; i < 7; i++) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url + 'index.html', { waitUntil: 'load' });
+  // From the page's own load event to the first answer (module, wasm, KB decode, automaton, ask).
+  const ms = await page.evaluate(async () => {
+    const loaded = performance.getEntriesByType('navigation')[0].loadEventEnd;
+    await customElements.whenDefined('policy-qa');
+    const a = await document.querySelector('policy-qa').ask('海外开品牌专卖店有什么奖励');
+    if (!a.answers.length) throw new Error('no answer');
+    return performance.now() - loaded;
+  });
+  cold.push(ms);
+  await context.close();
+}
+const context = await browser.newContext();
+const page = await context.newPage();
+await page.goto(url + 'index.html', { waitUntil: 'load' });
+const lat = await page.evaluate(async (qs) => {
+  const { policyQa } = await import('./policy-qa.js');
+  const qa = await policyQa();
+  const t0 = performance.now();
+  const start = performance.now();
+  qa.ask('预热');
+  const startup = performance.now() - start;
+  // performance.now() is coarsened (100 µs) without cross-origin isolation: time batches of
+  // 20 asks of one question and divide.
+  const per = [];
+  for (let round = 0; round < 5; round++) {
+    for (const q of qs) {
+      const s = performance.now();
+      for (let k = 0; k < 20; k++) qa.ask(q);
+      per.push((performance.now() - s) / 20);
+    }
+  }
+  per.sort((a, b) => a - b);
+  const pick = (p) => per[Math.min(per.length - 1, Math.round((per.length - 1) * p))];
+  return { p50: pick(0.5), p95: pick(0.95), max: per[per.length - 1], n: per.length, warm: startup, total: performance.now() - t0 };
+}, dev);
+cold.sort((a, b) => a - b);
+console.log(`cold load → first answer (after the page's load event), median of ${cold.length}: ${cold[Math.floor(cold.length / 2)].toFixed(1)} ms  (all: ${cold.map((c) => c.toFixed(1)).join(', ')})`);
+console.log(`query latency in Chromium over ${lat.n} samples (batches of 20): p50 ${(lat.p50 * 1000).toFixed(0)} µs, p95 ${(lat.p95 * 1000).toFixed(0)} µs, max ${(lat.max * 1000).toFixed(0)} µs`);
+await browser.close();
+proc.kill();
