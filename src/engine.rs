@@ -11,9 +11,12 @@
 //! the documents never use counting against it. That is what tells "海外开专卖店有奖励吗" from
 //! "公积金提取需要什么材料".
 
-use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+// The automaton API directly, with one automaton kind: the `AhoCorasick` wrapper would link in
+// every kind (DFA, both NFAs, the packed searchers), which the browser would download for nothing.
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous::{Builder as NfaBuilder, NFA};
+use aho_corasick::{Input, MatchKind};
 use serde::Serialize;
 
 use crate::format::{self, Action, FactKind, Intent, Kb, Role};
@@ -167,16 +170,47 @@ pub struct Engine {
     terms: Vec<String>,
     /// Normalised clause texts.
     norms: Vec<String>,
-    rules: AhoCorasick,
+    rules: NFA,
     /// Actions of each automaton pattern: keywords' implied rules merged with the lexicon's.
     actions: Vec<Vec<Action>>,
     patterns: Vec<String>,
-    units: HashMap<Unit, Vec<Posting>>,
+    units: UnitIndex,
     clause_len: Vec<f32>,
     avg_len: f32,
     /// Normalised clause text plus the document's region and title, for place checks.
     place_text: Vec<String>,
-    empty: Vec<Posting>,
+}
+
+/// Unit → postings, as sorted arrays.
+struct UnitIndex {
+    keys: Vec<Unit>,
+    /// `starts[i]..starts[i + 1]` are `keys[i]`'s postings.
+    starts: Vec<u32>,
+    postings: Vec<Posting>,
+}
+
+impl UnitIndex {
+    fn new(mut occ: Vec<(Unit, u32, f32)>) -> UnitIndex {
+        occ.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        let mut idx = UnitIndex { keys: Vec::new(), starts: Vec::new(), postings: Vec::new() };
+        for (u, clause, tf) in occ {
+            if idx.keys.last() != Some(&u) {
+                idx.keys.push(u);
+                idx.starts.push(idx.postings.len() as u32);
+            } else if let Some(p) = idx.postings.last_mut().filter(|p| p.clause == clause) {
+                p.tf += tf;
+                continue;
+            }
+            idx.postings.push(Posting { clause, tf });
+        }
+        idx.starts.push(idx.postings.len() as u32);
+        idx
+    }
+
+    fn get(&self, u: Unit) -> Option<&[Posting]> {
+        let i = self.keys.binary_search(&u).ok()?;
+        Some(&self.postings[self.starts[i] as usize..self.starts[i + 1] as usize])
+    }
 }
 
 /// A question unit with its weight and position in the normalised question.
@@ -218,24 +252,38 @@ impl Engine {
         if kb.concepts.iter().flatten().any(|&k| k as usize >= kb.keywords.len()) {
             return Err(bad("concept names a missing keyword".into()));
         }
-        let mut merged: std::collections::BTreeMap<&str, Vec<Action>> = std::collections::BTreeMap::new();
-        for (k, t) in terms.iter().enumerate() {
-            merged.entry(t.as_str()).or_default().push(Action::Keyword(k as u32));
-        }
+        // Keywords' implied rules and the lexicon's, merged by pattern.
+        let mut all: Vec<(&str, Action)> = terms.iter().enumerate().map(|(k, t)| (t.as_str(), Action::Keyword(k as u32))).collect();
         for r in &kb.rules {
             if r.actions.iter().any(|a| matches!(a, Action::Keyword(k) if *k as usize >= kb.keywords.len()) || matches!(a, Action::Concept(c) if *c as usize >= kb.concepts.len())) {
                 return Err(bad(format!("rule {:?} names a missing keyword or concept", r.pattern)));
             }
-            merged.entry(r.pattern.as_str()).or_default().extend(r.actions.iter().copied());
+            all.extend(r.actions.iter().map(|&a| (r.pattern.as_str(), a)));
         }
-        merged.remove("");
-        let patterns: Vec<String> = merged.keys().map(|p| p.to_string()).collect();
-        let actions: Vec<Vec<Action>> = merged.into_values().collect();
-        let rules = AhoCorasickBuilder::new()
+        all.sort_unstable();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut actions: Vec<Vec<Action>> = Vec::new();
+        for (p, a) in all {
+            if p.is_empty() {
+                continue;
+            }
+            if patterns.last().map(String::as_str) != Some(p) {
+                patterns.push(p.to_string());
+                actions.push(Vec::new());
+            }
+            if let Some(last) = actions.last_mut() {
+                last.push(a);
+            }
+        }
+        // A contiguous NFA: built several times faster than a DFA and small; questions are short,
+        // so search speed hardly matters.
+        let rules = NfaBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .map_err(|e| bad(format!("rule automaton: {e}")))?;
-        let mut tfs: HashMap<Unit, HashMap<u32, f32>> = HashMap::new();
+        // (unit, clause, tf) for every occurrence; sorted and summed below. A sorted array
+        // rather than a hash map: smaller wasm, and built in one sort.
+        let mut occ: Vec<(Unit, u32, f32)> = Vec::new();
         let mut clause_len = Vec::with_capacity(kb.clauses.len());
         let mut place_text = Vec::with_capacity(kb.clauses.len());
         for (i, c) in kb.clauses.iter().enumerate() {
@@ -243,34 +291,23 @@ impl Engine {
             let norm = &norms[i];
             let mut len = 0.0;
             for_each_unit(norm, |_, u| {
-                *tfs.entry(u).or_default().entry(ci).or_default() += 1.0;
+                occ.push((u, ci, 1.0));
                 len += 1.0;
             });
             let mut sec = c.section;
             while let Some(s) = sec {
                 let s = &kb.sections[s as usize];
-                for_each_unit(&normalize(&s.title, &t2s), |_, u| {
-                    *tfs.entry(u).or_default().entry(ci).or_default() += TITLE_TF;
-                });
+                for_each_unit(&normalize(&s.title, &t2s), |_, u| occ.push((u, ci, TITLE_TF)));
                 sec = s.parent;
             }
             let d = &kb.docs[c.doc as usize];
-            for_each_unit(&normalize(&d.title, &t2s), |_, u| {
-                *tfs.entry(u).or_default().entry(ci).or_default() += DOC_TF;
-            });
+            for_each_unit(&normalize(&d.title, &t2s), |_, u| occ.push((u, ci, DOC_TF)));
             clause_len.push(len);
             place_text.push(format!("{norm} {} {}", normalize(d.region.as_deref().unwrap_or(""), &t2s), normalize(&d.title, &t2s)));
         }
-        let units = tfs
-            .into_iter()
-            .map(|(u, m)| {
-                let mut v: Vec<Posting> = m.into_iter().map(|(clause, tf)| Posting { clause, tf }).collect();
-                v.sort_by_key(|p| p.clause);
-                (u, v)
-            })
-            .collect();
+        let units = UnitIndex::new(occ);
         let avg_len = (clause_len.iter().sum::<f32>() / clause_len.len().max(1) as f32).max(1.0);
-        Ok(Engine { kb, t2s, terms, norms, rules, actions, patterns, units, clause_len, avg_len, place_text, empty: Vec::new() })
+        Ok(Engine { kb, t2s, terms, norms, rules, actions, patterns, units, clause_len, avg_len, place_text })
     }
 
     /// Clauses whose normalised text contains keyword `k`: the rarest of its units narrows the
@@ -278,18 +315,16 @@ impl Engine {
     /// postings out of the download.
     fn postings(&self, k: u32) -> Vec<u32> {
         let term = &self.terms[k as usize];
-        let mut best: Option<&Vec<Posting>> = None;
-        let mut any_unit = false;
+        let mut best: Option<&[Posting]> = None;
         for_each_unit(term, |_, u| {
-            any_unit = true;
-            let p = self.units.get(&u);
-            if best.map_or(true, |b| p.map_or(0, Vec::len) < b.len()) {
-                best = Some(p.unwrap_or(&self.empty));
+            let p = self.units.get(u).unwrap_or(&[]);
+            if best.map_or(true, |b| p.len() < b.len()) {
+                best = Some(p);
             }
         });
-        match (best, any_unit) {
-            (Some(cands), _) => cands.iter().map(|p| p.clause).filter(|&c| self.norms[c as usize].contains(term.as_str())).collect(),
-            (None, _) => (0..self.norms.len() as u32).filter(|&c| self.norms[c as usize].contains(term.as_str())).collect(),
+        match best {
+            Some(cands) => cands.iter().map(|p| p.clause).filter(|&c| self.norms[c as usize].contains(term.as_str())).collect(),
+            None => (0..self.norms.len() as u32).filter(|&c| self.norms[c as usize].contains(term.as_str())).collect(),
         }
     }
 
@@ -417,6 +452,7 @@ impl Engine {
     }
 
     /// How a question was read, for maintainers tuning the lexicon (`policy-qa ask --explain`).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn explain(&self, question: &str) -> String {
         let clipped: String = question.chars().take(MAX_QUESTION_CHARS).collect();
         let q = Query::read(self, &clipped);
@@ -454,7 +490,7 @@ impl Engine {
         let mut seen_units: Vec<Unit> = Vec::new();
 
         for (qi, qu) in q.units.iter().enumerate() {
-            let Some(postings) = self.units.get(&qu.unit) else { continue };
+            let Some(postings) = self.units.get(qu.unit) else { continue };
             let first = !seen_units.contains(&qu.unit);
             seen_units.push(qu.unit);
             for p in postings {
@@ -483,20 +519,22 @@ impl Engine {
         }
         for (concept, weight) in &q.concepts {
             // Synonyms do not add up: a clause gets the concept once, via its best keyword.
-            let mut best: HashMap<u32, (f32, u32)> = HashMap::new();
-            for (k, post) in &q.concept_postings[concept] {
+            let mut best: Vec<(f32, u32)> = vec![(0.0, u32::MAX); n];
+            for (k, post) in q.concept_postings.iter().find(|c| c.0 == *concept).map_or(&[][..], |c| &c.1[..]) {
                 let k = *k;
                 let w = self.idf(post.len()) * CONCEPT_WEIGHT;
                 for &c in post {
-                    let e = best.entry(c).or_insert((0.0, k));
+                    let e = &mut best[c as usize];
                     if w > e.0 {
                         *e = (w, k);
                     }
                 }
             }
             let counts = q.synonym_concepts.contains(concept);
-            for (c, (w, k)) in best {
-                let c = c as usize;
+            for (c, &(w, k)) in best.iter().enumerate() {
+                if k == u32::MAX {
+                    continue;
+                }
                 score[c] += w.min(*weight);
                 if counts {
                     explained[c] += w.min(*weight);
@@ -529,7 +567,7 @@ impl Engine {
             let (units, kws) = (std::mem::take(&mut matched[c]), std::mem::take(&mut kw_matched[c]));
             out.push(Ranked { clause: c as u32, score: s, coverage: cov, units, kws });
         }
-        out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.clause.cmp(&b.clause)));
+        out.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.clause.cmp(&b.clause)));
         out
     }
 
@@ -643,7 +681,7 @@ struct Query {
     keywords: Vec<(u32, f32, Vec<u32>)>,
     concepts: Vec<(u32, f32)>,
     /// Per concept: its keywords with their clauses.
-    concept_postings: HashMap<u32, Vec<(u32, Vec<u32>)>>,
+    concept_postings: Vec<(u32, Vec<(u32, Vec<u32>)>)>,
     intent: Option<Intent>,
     places: Vec<String>,
     /// Concepts reached through a user's synonym rather than the documents' word.
@@ -677,12 +715,13 @@ impl Query {
         char_at[norm.len()] = chars.len();
         let mut mask = vec![Mask::Content; chars.len()];
         let mut covered = vec![false; chars.len()];
-        let mut q = Query { chars: Vec::new(), units: Vec::new(), spans: Vec::new(), keywords: Vec::new(), concepts: Vec::new(), concept_postings: HashMap::new(), intent: None, places: Vec::new(), synonym_concepts: Vec::new(), missing: 0.0, total_weight: 0.0 };
-        let mut concept_weight: HashMap<u32, (f32, bool)> = HashMap::new();
+        let mut q = Query { chars: Vec::new(), units: Vec::new(), spans: Vec::new(), keywords: Vec::new(), concepts: Vec::new(), concept_postings: Vec::new(), intent: None, places: Vec::new(), synonym_concepts: Vec::new(), missing: 0.0, total_weight: 0.0 };
+        let mut concept_weight: Vec<(u32, (f32, bool))> = Vec::new();
         // Edges of matched words: a bigram straddling one (师品 in 设计师品牌) is not a word.
         let mut edge = vec![false; chars.len() + 1];
 
-        for m in engine.rules.find_iter(&norm) {
+        let matches = engine.rules.try_find_iter(Input::new(&norm)).into_iter().flatten();
+        for m in matches {
             let (s, e) = (char_at[m.start()], char_at[m.end()]);
             let pattern = &engine.patterns[m.pattern().as_usize()];
             let actions = &engine.actions[m.pattern().as_usize()];
@@ -701,15 +740,21 @@ impl Query {
                         q.keywords.push((k, w, post));
                     }
                     Action::Concept(c) => {
-                        let posts = q.concept_postings.entry(c).or_insert_with(|| {
-                            kb.concepts[c as usize].iter().map(|&k| (k, engine.postings(k))).collect()
-                        });
+                        if !q.concept_postings.iter().any(|p| p.0 == c) {
+                            let posts = kb.concepts[c as usize].iter().map(|&k| (k, engine.postings(k))).collect();
+                            q.concept_postings.push((c, posts));
+                        }
+                        let posts = &q.concept_postings.iter().find(|p| p.0 == c).expect("just inserted").1;
                         let w = posts.iter().map(|(_, p)| engine.idf(p.len())).fold(0.0f32, f32::max) * CONCEPT_WEIGHT;
                         // Reached through the documents' own word, the concept only widens recall;
                         // reached through a user's synonym, it also stands for those words.
-                        let e2 = concept_weight.entry(c).or_insert((0.0, false));
-                        e2.0 = e2.0.max(w);
-                        e2.1 |= !has_kw;
+                        match concept_weight.iter_mut().find(|x| x.0 == c) {
+                            Some(x) => {
+                                x.1 .0 = x.1 .0.max(w);
+                                x.1 .1 |= !has_kw;
+                            }
+                            None => concept_weight.push((c, (w, !has_kw))),
+                        }
                         if !has_kw {
                             mask[s..e].iter_mut().for_each(|x| *x = Mask::Replaced);
                         }
@@ -733,8 +778,8 @@ impl Query {
                 edge[e] = true;
             }
         }
-        let mut concepts: Vec<(u32, (f32, bool))> = concept_weight.into_iter().collect();
-        concepts.sort_by_key(|c| c.0);
+        let mut concepts = concept_weight;
+        concepts.sort_unstable_by_key(|c| c.0);
         q.concepts = concepts.iter().map(|&(c, (w, _))| (c, w)).collect();
         q.synonym_concepts = concepts.iter().filter(|c| c.1 .1).map(|c| c.0).collect();
 
@@ -754,7 +799,7 @@ impl Query {
             if len < 2 && !crate::normalize::is_cjk(content_chars[pos]) {
                 return;
             }
-            let df = engine.units.get(&unit).map_or(0, Vec::len);
+            let df = engine.units.get(unit).map_or(0, <[Posting]>::len);
             if df == 0 {
                 return;
             }
