@@ -351,6 +351,8 @@ fn link_duplicates(kb: &mut Kb) {
 /// Longer phrases are rarely typed verbatim; the bigram fallback finds them anyway, and every
 /// pattern costs start-up time in the browser (the automaton is built on load).
 const MAX_KEYWORD_CHARS: usize = 6;
+/// A derived keyword must recur in this many clauses.
+const MIN_DERIVED_CLAUSES: usize = 2;
 const LEADING: &[char] = &['在', '对', '为', '将', '把', '按', '从', '向', '以', '于', '由', '被', '让', '使', '而', '是'];
 const TRAILING: &[char] = &['中', '上', '了', '的'];
 
@@ -409,6 +411,11 @@ fn build_rules(kb: &mut Kb, t2s: &[(char, char)], lex: &lexicon::Lexicon, warnin
     for (k, (term, origin)) in terms.iter().enumerate() {
         // A lexicon term no document uses (yet) is no keyword.
         let Some(&first) = postings[k].iter().next() else { continue };
+        // A derived phrase found in one clause only adds nothing the bigrams of that clause do not
+        // already find, and every pattern costs start-up time in the browser.
+        if *origin == Origin::Derived && postings[k].len() < MIN_DERIVED_CLAUSES {
+            continue;
+        }
         index_of.insert(term.clone(), u32::try_from(kb.keywords.len()).expect("fits"));
         let n = &clause_norm[first as usize];
         let byte = n.find(term.as_str()).expect("posting lists only clauses containing the term");
@@ -459,5 +466,6 @@ pub(crate) fn unreached(c: &Compiled) -> Vec<u32> {
     }
     (0..c.kb.clauses.len()).filter(|&i| !reached[i]).map(|i| u32::try_from(i).expect("fits")).collect()
 }
+
 
 
