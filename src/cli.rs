@@ -16,6 +16,12 @@ USAGE:
     policy-qa check [--seeds DIR]
         Compile DIR (default: seeds) as the build does; print every document's section and
         clause tree, the facts and keywords found, warnings and a summary. Exit 1 on errors.
+        Also runs seeds/questions.tsv (exit 1 when an answer moved) and lists clauses added,
+        removed or changed against tests/data/fingerprint.txt.
+    policy-qa diff [--seeds DIR] [--against FILE]
+        Clauses added, removed and changed against a fingerprint (default tests/data/fingerprint.txt).
+    policy-qa fingerprint [--seeds DIR]
+        Print the knowledge base's fingerprint (one line per clause: id, hash, size).
     policy-qa docs
         List the documents in the built-in knowledge base.
 ";
@@ -26,6 +32,14 @@ pub fn run(args: Vec<String>) -> i32 {
     match it.next().as_deref() {
         Some("ask") => ask(it.collect()),
         Some("check") => check(it.collect()),
+        Some("diff") => diff(it.collect()),
+        Some("fingerprint") => match compile::compile_dir(&seeds_arg(&it.collect::<Vec<_>>())) {
+            Ok(c) => {
+                print!("{}", c.fingerprint());
+                0
+            }
+            Err(errors) => report(&errors),
+        },
         Some("docs") => {
             let e = Engine::new();
             for d in e.documents() {
@@ -163,32 +177,97 @@ pub fn render(a: &Answer) -> String {
     s
 }
 
+fn flag(args: &[String], name: &str) -> Option<String> {
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
+}
+
+fn seeds_arg(args: &[String]) -> PathBuf {
+    PathBuf::from(flag(args, "--seeds").unwrap_or_else(|| "seeds".into()))
+}
+
+fn report(errors: &[compile::SeedError]) -> i32 {
+    for e in errors {
+        eprintln!("{e}");
+    }
+    eprintln!("policy-qa: {} error(s) in seeds/", errors.len());
+    1
+}
+
 fn check(args: Vec<String>) -> i32 {
-    let mut dir = PathBuf::from("seeds");
-    let mut it = args.into_iter();
-    while let Some(a) = it.next() {
-        if a == "--seeds" {
-            if let Some(d) = it.next() {
-                dir = PathBuf::from(d);
-            }
+    let dir = seeds_arg(&args);
+    let c = match compile::compile_dir(&dir) {
+        Ok(c) => c,
+        Err(errors) => return report(&errors),
+    };
+    print!("{}", tree(&c));
+    for w in &c.warnings {
+        println!("warning: {w}");
+    }
+    let against = PathBuf::from(compile::FINGERPRINT_FILE);
+    if let Ok(old) = std::fs::read_to_string(&against) {
+        let (a, r, ch) = compile::fingerprint_diff(&old, &c.fingerprint());
+        println!("changes against {}: {} added, {} removed, {} changed (policy-qa diff lists them)", against.display(), a.len(), r.len(), ch.len());
+    }
+    match std::fs::read_to_string(dir.join(compile::QUESTIONS_FILE)) {
+        Ok(text) => match run_questions(&c, &text) {
+            Ok(0) => 0,
+            Ok(_) => 1,
+            Err(e) => report(&[e]),
+        },
+        Err(_) => 0,
+    }
+}
+
+/// Runs the maintainers' questions against a freshly compiled knowledge base; returns how
+/// many answers moved away from what the list expects.
+pub fn run_questions(c: &Compiled, text: &str) -> Result<usize, compile::SeedError> {
+    let questions = compile::read_questions(text)?;
+    let engine = Engine::from_bytes(&c.kb_bytes()).expect("a knowledge base just compiled loads");
+    let today = today();
+    let mut moved = 0;
+    for (line, q, want) in &questions {
+        let a = engine.ask(q, &today);
+        let top = a.answers.first().map(|i| i.id.as_str());
+        let ok = match top {
+            None => want.is_empty(),
+            Some(id) => want.iter().any(|w| w == id),
+        };
+        if !ok {
+            moved += 1;
+            let want = if want.is_empty() { "no answer".to_string() } else { want.join(" or ") };
+            println!("moved: seeds/{}:{line}: {q:?} now answers {}, expected {want}", compile::QUESTIONS_FILE, top.unwrap_or("nothing"));
         }
     }
-    match compile::compile_dir(&dir) {
-        Ok(c) => {
-            print!("{}", tree(&c));
-            for w in &c.warnings {
-                println!("warning: {w}");
-            }
-            0
+    println!("maintainers' questions: {} of {} answer as expected", questions.len() - moved, questions.len());
+    Ok(moved)
+}
+
+fn diff(args: Vec<String>) -> i32 {
+    let c = match compile::compile_dir(&seeds_arg(&args)) {
+        Ok(c) => c,
+        Err(errors) => return report(&errors),
+    };
+    let path = flag(&args, "--against").unwrap_or_else(|| compile::FINGERPRINT_FILE.into());
+    let old = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("policy-qa diff: {path}: {e}");
+            return 1;
         }
-        Err(errors) => {
-            for e in &errors {
-                eprintln!("{e}");
-            }
-            eprintln!("policy-qa check: {} error(s)", errors.len());
-            1
-        }
+    };
+    let (added, removed, changed) = compile::fingerprint_diff(&old, &c.fingerprint());
+    let preview = |id: &str| -> String { c.clause_text(id).unwrap_or("").chars().filter(|ch| *ch != '\n').take(50).collect() };
+    for id in &added {
+        println!("+ {id}  {}", preview(id));
     }
+    for id in &removed {
+        println!("- {id}");
+    }
+    for id in &changed {
+        println!("~ {id}  {}", preview(id));
+    }
+    println!("{} added, {} removed, {} changed against {path}", added.len(), removed.len(), changed.len());
+    0
 }
 
 /// The document/section/clause tree and a summary, as `check` prints it.

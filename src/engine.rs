@@ -45,6 +45,10 @@ const CONCEPT_WEIGHT: f32 = 0.9;
 const KEYWORD_BONUS: f32 = 0.3;
 const GENERIC_WEIGHT: f32 = 0.25;
 const INTENT_BOOST: f32 = 1.5;
+/// Share of a letter's opening score its sign-off inherits for who/when questions.
+const LETTER_SHARE: f32 = 0.95;
+const REPLACED_FACTOR: f32 = 0.6;
+const IN_FORCE_FACTOR: f32 = 1.1;
 const PLACE_PENALTY: f32 = 0.35;
 /// An answer must explain at least this share of the question…
 const MIN_COVERAGE: f32 = 0.5;
@@ -425,7 +429,7 @@ impl Engine {
         let notice = (clipped.len() < question.len())
             .then(|| format!("问题过长，只读取了前{MAX_QUESTION_CHARS}个字。"));
         let q = Query::read(self, &clipped);
-        let mut ranked = self.rank(&q);
+        let mut ranked = self.rank(&q, today);
         let intent = q.intent.map(intent_name);
         let mut answers = Vec::new();
         let mut related = Vec::new();
@@ -469,7 +473,7 @@ impl Engine {
             s.push_str(&format!("  concept {} w={w:.2}\n", terms.join("/")));
         }
         s.push_str(&format!("  missing={:.2} total={:.2}\n", q.missing, q.total_weight));
-        for r in self.rank(&q).iter().take(5) {
+        for r in self.rank(&q, "").iter().take(5) {
             let c = &self.kb.clauses[r.clause as usize];
             let head: String = c.text.chars().filter(|ch| *ch != '\n').take(40).collect();
             s.push_str(&format!("  {:<12} score={:.2} cov={:.2} {head}\n", c.id, r.score, r.coverage));
@@ -477,7 +481,7 @@ impl Engine {
         s
     }
 
-    fn rank(&self, q: &Query) -> Vec<Ranked> {
+    fn rank(&self, q: &Query, today: &str) -> Vec<Ranked> {
         let n = self.kb.clauses.len();
         if q.total_weight <= 0.0 {
             return Vec::new();
@@ -543,8 +547,34 @@ impl Engine {
             }
         }
 
+        // A letter's sign-off (issuer, date) answers "who" and "when" for the whole letter: a
+        // question that reaches a reply's opening reaches its closing too.
+        if matches!(q.intent, Some(Intent::Who | Intent::When)) {
+            for (h, head) in self.kb.clauses.iter().enumerate() {
+                if head.role != Role::Head {
+                    continue;
+                }
+                if let Some(cl) = self.kb.clauses.iter().rposition(|c| c.doc == head.doc && c.role == Role::Closing) {
+                    score[cl] = score[cl].max(score[h] * LETTER_SHARE);
+                    explained[cl] = explained[cl].max(explained[h]);
+                }
+            }
+        }
+        // Time: documents in force come first where they compete with lapsed or undated ones;
+        // a document another one replaces yields to it. Lapsed answers are still shown, flagged.
+        let doc_factor: Vec<f32> = self
+            .kb
+            .docs
+            .iter()
+            .map(|d| {
+                let replaced = self.kb.docs.iter().any(|o| o.replaces.iter().any(|r| r == &d.id || r == &d.file));
+                let in_force = !today.is_empty() && validity_status(d.valid_from.as_deref(), d.valid_until.as_deref(), today) == "in_force";
+                (if replaced { REPLACED_FACTOR } else { 1.0 }) * (if in_force { IN_FORCE_FACTOR } else { 1.0 })
+            })
+            .collect();
         let mut out = Vec::new();
         for c in 0..n {
+            score[c] *= doc_factor[self.kb.clauses[c].doc as usize];
             if score[c] <= 0.0 {
                 continue;
             }

@@ -469,3 +469,67 @@ pub(crate) fn unreached(c: &Compiled) -> Vec<u32> {
 
 
 
+
+/// FNV-1a 64: a stable hash for fingerprints (no dependency, same on every platform).
+fn fnv(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+pub const FINGERPRINT_FILE: &str = "tests/data/fingerprint.txt";
+pub const QUESTIONS_FILE: &str = "questions.tsv";
+
+impl Compiled {
+    /// One line per clause — id, hash of its text, length in characters — so that a content
+    /// change is a reviewable diff of a committed file.
+    pub fn fingerprint(&self) -> String {
+        let mut s = format!(
+            "# policy-qa knowledge-base fingerprint: clause id, FNV-1a 64 of its text, characters.\n# Refresh after changing seeds/: cargo run --release -- fingerprint > {FINGERPRINT_FILE}\n"
+        );
+        for c in &self.kb.clauses {
+            s.push_str(&format!("{} {:016x} {}\n", c.id, fnv(&c.text), c.text.chars().count()));
+        }
+        s
+    }
+
+    /// Clause text by id, for `diff`.
+    pub fn clause_text(&self, id: &str) -> Option<&str> {
+        self.kb.clauses.iter().find(|c| c.id == id).map(|c| c.text.as_str())
+    }
+}
+
+/// What changed between two fingerprints: (added, removed, changed) clause ids.
+pub fn fingerprint_diff(old: &str, new: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let parse = |t: &str| -> Vec<(String, String)> {
+        t.lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| {
+                let mut it = l.split_whitespace();
+                Some((it.next()?.to_string(), it.next()?.to_string()))
+            })
+            .collect()
+    };
+    let (old, new) = (parse(old), parse(new));
+    let find = |v: &[(String, String)], id: &str| v.iter().find(|(i, _)| i == id).map(|(_, h)| h.clone());
+    let added = new.iter().filter(|(id, _)| find(&old, id).is_none()).map(|(id, _)| id.clone()).collect();
+    let removed = old.iter().filter(|(id, _)| find(&new, id).is_none()).map(|(id, _)| id.clone()).collect();
+    let changed = new.iter().filter(|(id, h)| find(&old, id).is_some_and(|o| &o != h)).map(|(id, _)| id.clone()).collect();
+    (added, removed, changed)
+}
+
+/// A maintainers' regression question: (line, question, clause ids that may answer first;
+/// empty when the documents should not answer).
+pub fn read_questions(text: &str) -> Result<Vec<(u32, String, Vec<String>)>, SeedError> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((q, ids)) = line.split_once('\t') else {
+            return Err(SeedError { file: QUESTIONS_FILE.into(), line: n, msg: "expected `question<TAB>ids` (or `-`)".into() });
+        };
+        let ids: Vec<String> = if ids.trim() == "-" { Vec::new() } else { ids.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect() };
+        out.push((n, q.trim().to_string(), ids));
+    }
+    Ok(out)
+}

@@ -40,6 +40,8 @@ pub(crate) enum Style {
     Chapter,
     Part,
     Article,
+    /// 第一款: a paragraph within an article.
+    Paragraph,
     /// `一、` and `1、`: used interchangeably at one level in the seeds (`1、 … 二、 …`).
     Dun,
     CnParen,
@@ -126,6 +128,7 @@ pub(crate) fn numbering(line: &str) -> Option<Numbering> {
             '章' => Style::Chapter,
             '节' | '部' => Style::Part,
             '条' => Style::Article,
+            '款' => Style::Paragraph,
             _ => return None,
         };
         if num.is_empty() {
@@ -279,6 +282,8 @@ pub(crate) fn parse(text: &str) -> ParsedDoc {
     let mut title_done = false;
     let mut seen_clause = false;
     let mut after_signoff = false;
+    // Numbered lines taken as headings although they end like a sentence: (section, line, text).
+    let mut sentence_headings: Vec<(usize, u32, String)> = Vec::new();
 
     for (i, raw) in text.lines().enumerate() {
         let line_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
@@ -313,6 +318,11 @@ pub(crate) fn parse(text: &str) -> ParsedDoc {
             }
             let parent = stack.last().map(|&(_, s)| s);
             let (heading_only, title) = split_heading(rest, num.style);
+            if !seen_clause && doc.sections.is_empty() {
+                // Title lines straight before the first heading are the document's title
+                // (kept in `doc.title`), not the lead of some clause further down.
+                leads.clear();
+            }
             doc.sections.push(PSection {
                 parent,
                 label: line[..num.len].to_string(),
@@ -323,7 +333,11 @@ pub(crate) fn parse(text: &str) -> ParsedDoc {
             let sec = doc.sections.len() - 1;
             stack.push((num.style, sec));
             title_done = true;
-            if !heading_only {
+            if heading_only {
+                if ends_sentence(rest) {
+                    sentence_headings.push((sec, line_no, line));
+                }
+            } else {
                 push_clause(&mut doc, &mut leads, Some(sec), line_no, line, &mut seen_clause);
             }
             continue;
@@ -340,6 +354,24 @@ pub(crate) fn parse(text: &str) -> ParsedDoc {
         push_clause(&mut doc, &mut leads, section, line_no, line, &mut seen_clause);
     }
     attach_to_last(&mut doc, &mut leads);
+    // A short numbered sentence that nothing was filed under ("① 逾期不予受理。") was a
+    // provision, not a heading.
+    for (sec, line_no, text) in sentence_headings {
+        let has_content = doc.clauses.iter().any(|c| {
+            let mut x = c.section;
+            while let Some(i) = x {
+                if i == sec {
+                    return true;
+                }
+                x = doc.sections[i].parent;
+            }
+            false
+        }) || doc.sections.iter().any(|s| s.parent == Some(sec));
+        if !has_content {
+            let at = doc.clauses.iter().position(|c| c.line > line_no).unwrap_or(doc.clauses.len());
+            doc.clauses.insert(at, PClause { section: Some(sec), line: line_no, role: Role::Body, lines: vec![text] });
+        }
+    }
     if !title_lines.is_empty() {
         doc.title = Some(title_lines.concat());
     }
@@ -398,7 +430,7 @@ fn split_heading(rest: &str, style: Style) -> (bool, String) {
         _ if style != Style::Shi
             && !rest.contains("万元")
             && !rest.contains('%')
-            && (n <= 20 || (n <= 40 && !ends_sentence(rest))) =>
+            && ((n <= 20 && !(rest.contains('，') && ends_sentence(rest))) || (n <= 40 && !ends_sentence(rest))) =>
         {
             (true, rest.trim_end_matches(SENTENCE_END).to_string())
         }
@@ -429,6 +461,7 @@ mod tests {
             ("circled", "②申报", Some((Style::Circled, 2, "②"))),
             ("chapter", "第三章 附则", Some((Style::Chapter, 3, "第三章"))),
             ("article", "第十二条 本办法", Some((Style::Article, 12, "第十二条"))),
+            ("paragraph", "第二款 申报", Some((Style::Paragraph, 2, "第二款"))),
             ("shi", "二是招商发力", Some((Style::Shi, 2, "二是"))),
             ("year is not a label", "2019年，我局", None),
             ("ratio is not a label", "2.5%的企业", None),

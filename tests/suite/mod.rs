@@ -1,5 +1,6 @@
 mod cli;
 mod dev_set;
+mod maintainers;
 mod props;
 mod runtime;
 mod seeds;
