@@ -14,9 +14,11 @@ tasks:
              npm packages: binaryen for wasm-opt, playwright-core for the browser tests)
     dist     build the widget into dist/ (wasm module, loader, stylesheet, offline HTML, embed snippet)
     serve    dist, then serve the demo page on http://127.0.0.1:8080 (PORT to change)
-    test     every test: native (unit, integration, property, dev-set quality bar),
+    test     every test: native (unit, integration, property, dev-set quality bar,
+             fingerprint, maintainers' questions), the scale benchmark at 50 documents,
              then the widget in headless Chromium
-    bench    native latency benchmark, payload sizes, and browser timings
+    bench    native latency, the scale benchmark (50/500/2000 documents), payload sizes,
+             and browser timings
     eval     the dev questions through the CLI, scored by tests/data/score.py
 ";
 
@@ -257,6 +259,8 @@ fn chromium() -> Option<String> {
 
 fn test(root: &Path) -> Result {
     run(Command::new("cargo").args(["test", "--release", "--workspace"]).current_dir(root))?;
+    // The scale benchmark at a size that fits CI; the large sizes are run by `cargo xtask bench`.
+    run(Command::new("cargo").args(["bench", "--bench", "scale", "--", "50"]).current_dir(root))?;
     setup(root)?;
     dist(root)?;
     let Some(browser) = chromium() else {
@@ -273,6 +277,7 @@ fn test(root: &Path) -> Result {
 
 fn bench(root: &Path) -> Result {
     run(Command::new("cargo").args(["bench", "--bench", "latency"]).current_dir(root))?;
+    run(Command::new("cargo").args(["bench", "--bench", "scale"]).current_dir(root))?;
     setup(root)?;
     dist(root)?;
     sizes(root)?;
