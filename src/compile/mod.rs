@@ -323,6 +323,7 @@ fn add_structure(kb: &mut Kb, doc: u32, id: &str, p: &parse::ParsedDoc) {
 fn link_duplicates(kb: &mut Kb) {
     const SHINGLE: usize = 16;
     const MIN_SHARED: usize = 16; // shingles: a shared run of about 31 characters
+    const MAX_LINKS: usize = 4;
     let mut owners: HashMap<String, Vec<u32>> = HashMap::new();
     let mut shingles_of: Vec<BTreeSet<String>> = Vec::new();
     for (i, c) in kb.clauses.iter().enumerate() {
@@ -342,7 +343,14 @@ fn link_duplicates(kb: &mut Kb) {
                 }
             }
         }
-        kb.clauses[i].links = shared.into_iter().filter(|&(_, n)| n >= MIN_SHARED).map(|(j, _)| j).collect();
+        // The closest few are enough to cite; a passage copied into hundreds of documents must
+        // not make every clause carry hundreds of links.
+        let mut close: Vec<(usize, u32)> = shared.into_iter().filter(|&(_, n)| n >= MIN_SHARED).map(|(j, n)| (n, j)).collect();
+        close.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        close.truncate(MAX_LINKS);
+        let mut links: Vec<u32> = close.into_iter().map(|(_, j)| j).collect();
+        links.sort_unstable();
+        kb.clauses[i].links = links;
     }
 }
 
