@@ -112,6 +112,10 @@ fn main() {
         let c = compile(&inputs).expect("the synthetic corpus compiles");
         let build = t.elapsed().as_secs_f64();
         let bytes = c.kb_bytes();
+        // Kept for the browser half of the benchmark (tests/browser/bench.mjs).
+        let out = root.join("target").join("scale");
+        std::fs::create_dir_all(&out).expect("target/scale");
+        std::fs::write(out.join(format!("kb-{}.bin", n + base.docs.len())), &bytes).expect("write kb");
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         gz.write_all(&bytes).expect("gzip");
         let kb_gz = gz.finish().expect("gzip").len();

@@ -65,6 +65,14 @@ impl PolicyQa {
         PolicyQa { engine: engine() }
     }
 
+    /// An engine over other knowledge-base bytes (made by the same version's compiler), e.g. a
+    /// larger corpus shipped as its own file. Refuses other formats and versions.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(bytes: &[u8]) -> Result<PolicyQa, JsError> {
+        let engine = Engine::from_bytes(bytes).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(PolicyQa { engine: Rc::new(engine) })
+    }
+
     /// Answers a question; the same object as `policy-qa ask --json` prints.
     #[wasm_bindgen(unchecked_return_type = "Answer")]
     pub fn ask(&self, question: &str) -> Result<JsValue, JsError> {
