@@ -39,6 +39,8 @@ const TITLE_TF: f32 = 0.5;
 const DOC_TF: f32 = 0.3;
 /// Bonus per consecutive matched bigram, as a share of the bigram's weight.
 const RUN_BONUS: f32 = 0.6;
+/// A long exact phrase counts even when its words are common (时尚产业大数据中心).
+const RUN_FLOOR: f32 = 1.0;
 /// Weight of a concept reached only through a user's synonym.
 const CONCEPT_WEIGHT: f32 = 0.9;
 /// Extra credit when the question contains a keyword of the documents verbatim.
@@ -506,7 +508,7 @@ impl Engine {
                 }
                 if qu.pos > 0 && last_pos[c] == qu.pos - 1 {
                     run[c] += 1;
-                    score[c] += RUN_BONUS * qu.weight * (run[c] as f32).min(4.0);
+                    score[c] += RUN_BONUS * qu.weight.max(RUN_FLOOR) * (run[c] as f32).min(4.0);
                 } else {
                     run[c] = 0;
                 }
@@ -822,9 +824,10 @@ impl Query {
         let content_chars: Vec<char> = content.chars().collect();
         for_each_unit(&content, |pos, unit| {
             let len = unit_len(&content_chars, pos);
-            if len == 2 && edge[pos + 1] && crate::normalize::is_cjk(content_chars[pos]) {
-                return;
-            }
+            // A bigram straddling the edge of a matched word (师品 in 设计师品牌) is no word of
+            // its own: it weighs nothing, but it still links the words on either side into a
+            // phrase when a clause has them side by side.
+            let bridge = len == 2 && edge[pos + 1] && crate::normalize::is_cjk(content_chars[pos]);
             // One Latin letter or digit carries nothing ("s", "5").
             if len < 2 && !crate::normalize::is_cjk(content_chars[pos]) {
                 return;
@@ -834,8 +837,10 @@ impl Query {
                 return;
             }
             let generic = mask[pos..pos + len].iter().any(|m| *m == Mask::Generic);
-            let weight = engine.idf(df) * if generic { GENERIC_WEIGHT } else { 1.0 };
-            covered[pos..pos + len].iter_mut().for_each(|x| *x = true);
+            let weight = if bridge { 0.0 } else { engine.idf(df) * if generic { GENERIC_WEIGHT } else { 1.0 } };
+            if !bridge {
+                covered[pos..pos + len].iter_mut().for_each(|x| *x = true);
+            }
             q.units.push(QUnit { unit, pos, weight });
             q.spans.push((pos, len));
         });

@@ -397,8 +397,10 @@ fn build_rules(kb: &mut Kb, t2s: &[(char, char)], lex: &lexicon::Lexicon, warnin
         derived_terms(&norm(&s.title), &mut derived);
     }
     let mut terms: BTreeMap<String, Origin> = derived.into_iter().map(|t| (t, Origin::Derived)).collect();
-    for (ts, _, _) in &lex.concepts {
-        for t in ts {
+    // A user's word that the documents also use is document wording too: it stays a keyword
+    // (培养 in 人才培养) instead of being replaced by the concept's other words.
+    for (ts, syns, _) in &lex.concepts {
+        for t in ts.iter().chain(syns) {
             terms.insert(norm(t), Origin::Lexicon);
         }
     }
