@@ -185,6 +185,8 @@ pub struct Engine {
     avg_len: f32,
     /// Normalised clause text plus the document's region and title, for place checks.
     place_text: Vec<String>,
+    /// Per document: its normalised region and title.
+    doc_scope: Vec<String>,
 }
 
 /// Unit → postings, as sorted arrays.
@@ -312,8 +314,9 @@ impl Engine {
             place_text.push(format!("{norm} {} {}", normalize(d.region.as_deref().unwrap_or(""), &t2s), normalize(&d.title, &t2s)));
         }
         let units = UnitIndex::new(occ);
+        let doc_scope = kb.docs.iter().map(|d| format!("{} {}", normalize(d.region.as_deref().unwrap_or(""), &t2s), normalize(&d.title, &t2s))).collect();
         let avg_len = (clause_len.iter().sum::<f32>() / clause_len.len().max(1) as f32).max(1.0);
-        Ok(Engine { kb, t2s, terms, norms, rules, actions, patterns, units, clause_len, avg_len, place_text })
+        Ok(Engine { kb, t2s, terms, norms, rules, actions, patterns, units, clause_len, avg_len, place_text, doc_scope })
     }
 
     /// Clauses whose normalised text contains keyword `k`: the rarest of its units narrows the
@@ -587,7 +590,8 @@ impl Engine {
                     s *= INTENT_BOOST;
                 }
             }
-            let place_ok = q.places.iter().all(|p| self.place_text[c].contains(p.as_str()));
+            let doc = self.kb.clauses[c].doc as usize;
+            let place_ok = q.places.iter().all(|(p, scope)| if *scope { self.doc_scope[doc].contains(p.as_str()) } else { self.place_text[c].contains(p.as_str()) });
             let mut cov = (explained[c] / q.total_weight).min(1.0);
             if !place_ok {
                 s *= PLACE_PENALTY;
@@ -715,7 +719,9 @@ struct Query {
     /// Per concept: its keywords with their clauses.
     concept_postings: Vec<(u32, Vec<(u32, Vec<u32>)>)>,
     intent: Option<Intent>,
-    places: Vec<String>,
+    /// Places named, and whether as the question's scope ("杭州的政策", "深圳市…"): a scope
+    /// must be the document's own region or title, a mere mention may be in the clause.
+    places: Vec<(String, bool)>,
     /// Concepts reached through a user's synonym rather than the documents' word.
     synonym_concepts: Vec<u32>,
     missing: f32,
@@ -801,7 +807,7 @@ impl Query {
                             *x = Mask::Generic
                         }
                     }),
-                    Action::Place => q.places.push(pattern.clone()),
+                    Action::Place => q.places.push((pattern.clone(), matches!(chars.get(e), Some('的' | '市')))),
                 }
             }
             if actions.iter().any(|a| matches!(a, Action::Keyword(_) | Action::Concept(_) | Action::Generic | Action::Place)) {
