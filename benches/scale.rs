@@ -15,6 +15,9 @@ use policy_qa::compile::{compile, read_dir, Inputs};
 use policy_qa::Engine;
 use serde_json::Value;
 
+#[path = "../tests/suite/scoring.rs"]
+mod scoring;
+
 const CITIES: &[&str] = &["东莞市", "佛山市", "珠海市", "惠州市", "中山市", "杭州市", "宁波市", "苏州市", "成都市", "武汉市", "长沙市", "厦门市", "青岛市", "合肥市", "郑州市", "西安市"];
 const DISTRICTS: &[&str] = &["东城", "西城", "高新", "经开", "滨江", "江北", "新城", "湖滨", "城南", "城北"];
 const INDUSTRIES: &[&str] = &["陶瓷", "家电", "食品", "玩具", "医疗器械", "电子元器件", "纺织印染", "汽车配件", "印刷包装", "文具", "灯饰", "五金", "茶叶", "乐器", "体育用品"];
@@ -81,10 +84,6 @@ fn synthetic(seeds: &[(String, Vec<u8>)], k: usize) -> (String, String, String) 
     (name, kept.join("\n"), entry)
 }
 
-fn norm(s: &str) -> String {
-    s.chars().map(|c| if ('\u{FF01}'..='\u{FF5E}').contains(&c) { char::from_u32(c as u32 - 0xFEE0).unwrap_or(c) } else { c }).filter(|c| c.is_alphanumeric()).collect()
-}
-
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
@@ -140,9 +139,7 @@ fn main() {
                     continue;
                 }
                 answerable += 1;
-                let hit = a.answers.first().is_some_and(|i| {
-                    gold.iter().any(|g| i.doc.starts_with(g["doc"].as_str().unwrap_or("?")) && norm(&i.text).contains(&norm(g["contains"].as_str().unwrap_or(""))))
-                });
+                let hit = a.answers.first().is_some_and(|i| scoring::is_hit(&i.doc, &i.text, &gold));
                 hits += usize::from(hit);
             }
         }

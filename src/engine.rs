@@ -183,8 +183,6 @@ pub struct Engine {
     units: UnitIndex,
     clause_len: Vec<f32>,
     avg_len: f32,
-    /// Normalised clause text plus the document's region and title, for place checks.
-    place_text: Vec<String>,
     /// Per document: its normalised region and title.
     doc_scope: Vec<String>,
 }
@@ -293,7 +291,6 @@ impl Engine {
         // rather than a hash map: smaller wasm, and built in one sort.
         let mut occ: Vec<(Unit, u32, f32)> = Vec::new();
         let mut clause_len = Vec::with_capacity(kb.clauses.len());
-        let mut place_text = Vec::with_capacity(kb.clauses.len());
         for (i, c) in kb.clauses.iter().enumerate() {
             let ci = i as u32;
             let norm = &norms[i];
@@ -311,12 +308,11 @@ impl Engine {
             let d = &kb.docs[c.doc as usize];
             for_each_unit(&normalize(&d.title, &t2s), |_, u| occ.push((u, ci, DOC_TF)));
             clause_len.push(len);
-            place_text.push(format!("{norm} {} {}", normalize(d.region.as_deref().unwrap_or(""), &t2s), normalize(&d.title, &t2s)));
         }
         let units = UnitIndex::new(occ);
         let doc_scope = kb.docs.iter().map(|d| format!("{} {}", normalize(d.region.as_deref().unwrap_or(""), &t2s), normalize(&d.title, &t2s))).collect();
         let avg_len = (clause_len.iter().sum::<f32>() / clause_len.len().max(1) as f32).max(1.0);
-        Ok(Engine { kb, t2s, terms, norms, rules, actions, patterns, units, clause_len, avg_len, place_text, doc_scope })
+        Ok(Engine { kb, t2s, terms, norms, rules, actions, patterns, units, clause_len, avg_len, doc_scope })
     }
 
     /// Clauses whose normalised text contains keyword `k`: the rarest of its units narrows the
@@ -591,7 +587,7 @@ impl Engine {
                 }
             }
             let doc = self.kb.clauses[c].doc as usize;
-            let place_ok = q.places.iter().all(|(p, scope)| if *scope { self.doc_scope[doc].contains(p.as_str()) } else { self.place_text[c].contains(p.as_str()) });
+            let place_ok = q.places.iter().all(|(p, scope)| self.doc_scope[doc].contains(p.as_str()) || (!scope && self.norms[c].contains(p.as_str())));
             let mut cov = (explained[c] / q.total_weight).min(1.0);
             if !place_ok {
                 s *= PLACE_PENALTY;
