@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-use policy_qa::compile::{compile, read_dir, Inputs};
+use policy_qa::compile::{compile, read_dir};
 use policy_qa::Engine;
 use serde_json::Value;
 

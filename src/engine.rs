@@ -197,7 +197,7 @@ struct UnitIndex {
 
 impl UnitIndex {
     fn new(mut occ: Vec<(Unit, u32, f32)>) -> UnitIndex {
-        occ.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        occ.sort_unstable_by_key(|o| (o.0, o.1));
         let mut idx = UnitIndex { keys: Vec::new(), starts: Vec::new(), postings: Vec::new() };
         for (u, clause, tf) in occ {
             if idx.keys.last() != Some(&u) {
@@ -703,6 +703,9 @@ struct Ranked {
     kws: Vec<u32>,
 }
 
+/// (keyword, clauses containing it) for each keyword of a concept.
+type KeywordPostings = Vec<(u32, Vec<u32>)>;
+
 /// A question read against the rules.
 struct Query {
     chars: Vec<char>,
@@ -713,7 +716,7 @@ struct Query {
     keywords: Vec<(u32, f32, Vec<u32>)>,
     concepts: Vec<(u32, f32)>,
     /// Per concept: its keywords with their clauses.
-    concept_postings: Vec<(u32, Vec<(u32, Vec<u32>)>)>,
+    concept_postings: Vec<(u32, KeywordPostings)>,
     intent: Option<Intent>,
     /// Places named, and whether as the question's scope ("杭州的政策", "深圳市…"): a scope
     /// must be the document's own region or title, a mere mention may be in the clause.
@@ -838,7 +841,7 @@ impl Query {
             if df == 0 {
                 return;
             }
-            let generic = mask[pos..pos + len].iter().any(|m| *m == Mask::Generic);
+            let generic = mask[pos..pos + len].contains(&Mask::Generic);
             let weight = if bridge { 0.0 } else { engine.idf(df) * if generic { GENERIC_WEIGHT } else { 1.0 } };
             if !bridge {
                 covered[pos..pos + len].iter_mut().for_each(|x| *x = true);

@@ -76,8 +76,11 @@ struct Inner {
 #[wasm_bindgen]
 pub struct Widget {
     inner: Rc<Inner>,
-    listeners: Vec<(EventTarget, &'static str, Closure<dyn FnMut(Event)>)>,
+    listeners: Vec<Listener>,
 }
+
+/// A listener the widget added and removes when it is freed.
+type Listener = (EventTarget, &'static str, Closure<dyn FnMut(Event)>);
 
 fn el(doc: &Document, tag: &str, class: &str) -> JsResult<Element> {
     let e = doc.create_element(tag)?;
@@ -570,7 +573,7 @@ impl Inner {
                 self.ui.answers.append_child(&card)?;
                 self.say(&format!("条款 {id}"));
                 let _ = card.dyn_ref::<HtmlElement>().map(HtmlElement::focus);
-                let _ = self.ui.host.scroll_into_view();
+                self.ui.host.scroll_into_view();
             }
             None => self.say(&format!("找不到条款 {id}。")),
         }
