@@ -1,5 +1,5 @@
 // policy-qa loader: defines <policy-qa>. Embed with
-//   <script type="module" src="/policy-qa/policy-qa.js"></script>
+//   <script type="module" async src="/policy-qa/policy-qa.js"></script>
 //   <policy-qa heading="政策问答" contact="咨询电话：12345"></policy-qa>
 import init, { Widget, PolicyQa } from './pkg/policy_qa.js';
 
@@ -26,6 +26,9 @@ class PolicyQaElement extends HTMLElement {
 }
 
 if (!customElements.get('policy-qa')) customElements.define('policy-qa', PolicyQaElement);
+// Start fetching and compiling at once, not when the first element connects: with
+// <script type="module" async> this overlaps with the rest of the page loading.
+start();
 
 /** The engine without a user interface: `(await policyQa()).ask('…')`. */
 export async function policyQa() { await start(); return new PolicyQa(); }

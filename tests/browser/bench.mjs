@@ -11,19 +11,22 @@ const { proc, url } = await startServer();
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true,
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 const cold = [];
-for (let i = 0; i < 7; i++) {
+for (let i = 0; i < 9; i++) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(url + 'index.html', { waitUntil: 'load' });
-  // From the page's own load event to the first answer (module, wasm, KB decode, automaton, ask).
-  const ms = await page.evaluate(async () => {
-    const loaded = performance.getEntriesByType('navigation')[0].loadEventEnd;
-    await customElements.whenDefined('policy-qa');
-    const a = await document.querySelector('policy-qa').ask('海外开品牌专卖店有什么奖励');
-    if (!a.answers.length) throw new Error('no answer');
-    return performance.now() - loaded;
+  // Measured inside the page: from the page's own load event to the first answer, with the
+  // question asked the moment the page has loaded (no harness round trip in the number).
+  await page.addInitScript(() => {
+    window.addEventListener('load', async () => {
+      const loaded = performance.now();
+      await customElements.whenDefined('policy-qa');
+      const a = await document.querySelector('policy-qa').ask('海外开品牌专卖店有什么奖励');
+      window.__firstAnswer = a.answers.length ? performance.now() - loaded : -1;
+    });
   });
-  cold.push(ms);
+  await page.goto(url + 'index.html', { waitUntil: 'load' });
+  await page.waitForFunction(() => window.__firstAnswer !== undefined);
+  cold.push(await page.evaluate(() => window.__firstAnswer));
   await context.close();
 }
 const context = await browser.newContext();

@@ -142,7 +142,7 @@ fn dist(root: &Path) -> Result {
     offline_html(&dist, &nomod)?;
     fs::write(
         dist.join("embed.html"),
-        "<!-- policy-qa: copy dist/ to your site (e.g. /policy-qa/), then: -->\n<script type=\"module\" src=\"/policy-qa/policy-qa.js\"></script>\n<policy-qa heading=\"政策问答\" contact=\"如需帮助，请致电 12345\"></policy-qa>\n<!-- CSP: script-src 'self' 'wasm-unsafe-eval'; style-src 'self' -->\n",
+        "<!-- policy-qa: copy dist/ to your site (e.g. /policy-qa/), then: -->\n<script type=\"module\" async src=\"/policy-qa/policy-qa.js\"></script>\n<policy-qa heading=\"政策问答\" contact=\"如需帮助，请致电 12345\"></policy-qa>\n<!-- CSP: script-src 'self' 'wasm-unsafe-eval'; style-src 'self' -->\n",
     )
     .map_err(|e| e.to_string())?;
     let size = fs::metadata(&bg).map_err(|e| e.to_string())?.len();
@@ -230,8 +230,11 @@ fn handle(dist: &Path, mut stream: TcpStream) {
         head.push_str(&format!("Content-Security-Policy: {CSP}\r\n"));
     }
     head.push_str("\r\n");
-    let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(&body);
+    // One write, no Nagle delay: two small writes would wait for a delayed ACK (~40 ms each).
+    let _ = stream.set_nodelay(true);
+    let mut out = head.into_bytes();
+    out.extend_from_slice(&body);
+    let _ = stream.write_all(&out);
 }
 
 fn serve(root: &Path) -> Result {
