@@ -15,7 +15,7 @@ use policy_qa::compile::{compile, read_dir};
 use policy_qa::Engine;
 use serde_json::Value;
 
-#[path = "../tests/suite/scoring.rs"]
+#[path = "../suite/scoring.rs"]
 mod scoring;
 
 const CITIES: &[&str] = &["东莞市", "佛山市", "珠海市", "惠州市", "中山市", "杭州市", "宁波市", "苏州市", "成都市", "武汉市", "长沙市", "厦门市", "青岛市", "合肥市", "郑州市", "西安市"];
@@ -93,7 +93,7 @@ fn main() {
     let sizes = if sizes.is_empty() { vec![50, 500, 2000] } else { sizes };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (base, _) = read_dir(&root.join("seeds")).expect("seeds/ reads");
-    let dev: Vec<Value> = include_str!("../tests/data/dev.jsonl").lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    let dev: Vec<Value> = include_str!("../data/dev.jsonl").lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
     // The widget's code and glue, gzip, without the knowledge base: measured from dist/ by
     // `cargo xtask bench` (wasm 123,945 − KB 33,933 + JS 6,525 + CSS 1,894).
     let code_gzip = 98_431usize;

@@ -28,7 +28,7 @@ fn main() {
     println!("start-up (decode + index + automaton): median {:.2} ms", percentile(&starts, 0.5));
 
     let engine = Engine::new();
-    let questions: Vec<String> = include_str!("../tests/data/dev.jsonl")
+    let questions: Vec<String> = include_str!("../data/dev.jsonl")
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .filter_map(|v| v["q"].as_str().map(str::to_string))
