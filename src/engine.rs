@@ -291,6 +291,14 @@ impl Engine {
         // rather than a hash map: smaller wasm, and built in one sort.
         let mut occ: Vec<(Unit, u32, f32)> = Vec::new();
         let mut clause_len = Vec::with_capacity(kb.clauses.len());
+        // Titles are shared by many clauses: fold and split each once, not once per clause.
+        let units_of = |text: &str| {
+            let mut v = Vec::new();
+            for_each_unit(&normalize(text, &t2s), |_, u| v.push(u));
+            v
+        };
+        let section_units: Vec<Vec<Unit>> = kb.sections.iter().map(|s| units_of(&s.title)).collect();
+        let doc_units: Vec<Vec<Unit>> = kb.docs.iter().map(|d| units_of(&d.title)).collect();
         for (i, c) in kb.clauses.iter().enumerate() {
             let ci = i as u32;
             let norm = &norms[i];
@@ -301,12 +309,10 @@ impl Engine {
             });
             let mut sec = c.section;
             while let Some(s) = sec {
-                let s = &kb.sections[s as usize];
-                for_each_unit(&normalize(&s.title, &t2s), |_, u| occ.push((u, ci, TITLE_TF)));
-                sec = s.parent;
+                occ.extend(section_units[s as usize].iter().map(|&u| (u, ci, TITLE_TF)));
+                sec = kb.sections[s as usize].parent;
             }
-            let d = &kb.docs[c.doc as usize];
-            for_each_unit(&normalize(&d.title, &t2s), |_, u| occ.push((u, ci, DOC_TF)));
+            occ.extend(doc_units[c.doc as usize].iter().map(|&u| (u, ci, DOC_TF)));
             clause_len.push(len);
         }
         let units = UnitIndex::new(occ);
@@ -367,16 +373,20 @@ impl Engine {
             .collect()
     }
 
+    fn clause_index(&self, id: &str) -> Option<usize> {
+        self.kb.clauses.iter().position(|c| c.id == id)
+    }
+
     /// One clause by id, as an answer item (no score), or `None`.
     pub fn clause(&self, id: &str, today: &str) -> Option<Item> {
-        let i = self.kb.clauses.iter().position(|c| c.id == id)?;
+        let i = self.clause_index(id)?;
         Some(self.item(i as u32, 0.0, 0.0, Vec::new(), today))
     }
 
     /// The clauses around `id` in its section (the whole section, in document order, at most
     /// `limit`), so a reader can see a clause in context.
     pub fn context(&self, id: &str, today: &str, limit: usize) -> Vec<Item> {
-        let Some(i) = self.kb.clauses.iter().position(|c| c.id == id) else { return Vec::new() };
+        let Some(i) = self.clause_index(id) else { return Vec::new() };
         let c = &self.kb.clauses[i];
         // The section the clause opens, or failing that its parent: siblings share a heading.
         let sec = c.section.map(|s| self.kb.sections[s as usize].parent.unwrap_or(s));
@@ -866,7 +876,7 @@ impl Query {
             }
             i = i.max(s + 1);
         }
-        let unknown_latin_words = count_unknown_latin(&content_chars, &covered, &mask).0;
+        let unknown_latin_words = count_unknown_latin(&content_chars, &covered, &mask);
         let missing = (unknown_cjk as f32 / 2.0 + unknown_latin_words as f32) * engine.unknown_weight();
         let mut seen: Vec<Unit> = Vec::new();
         let mut total = 0.0;
@@ -889,10 +899,9 @@ impl Query {
     }
 }
 
-/// (unknown Latin/digit words, their characters): a whole unknown word counts once.
-#[allow(clippy::unnecessary_wraps)]
-fn count_unknown_latin(chars: &[char], covered: &[bool], mask: &[Mask]) -> (usize, usize) {
-    let (mut words, mut letters) = (0, 0);
+/// Unknown Latin/digit words of two or more characters; a whole unknown word counts once.
+fn count_unknown_latin(chars: &[char], covered: &[bool], mask: &[Mask]) -> usize {
+    let mut words = 0;
     let mut i = 0;
     while i < chars.len() {
         if chars[i].is_ascii_alphanumeric() {
@@ -900,16 +909,14 @@ fn count_unknown_latin(chars: &[char], covered: &[bool], mask: &[Mask]) -> (usiz
             while i < chars.len() && chars[i].is_ascii_alphanumeric() {
                 i += 1;
             }
-            let unknown = (s..i).all(|k| !covered[k] && mask[k] == Mask::Content);
-            if unknown && i - s >= 2 {
+            if i - s >= 2 && (s..i).all(|k| !covered[k] && mask[k] == Mask::Content) {
                 words += 1;
             }
-            letters += (s..i).filter(|&k| !covered[k] && mask[k] == Mask::Content).count();
         } else {
             i += 1;
         }
     }
-    (words, letters)
+    words
 }
 
 /// A counted quantity: a number followed by a counter word (3家, 1100万平方米, 5-10位).
