@@ -52,15 +52,14 @@ pub(crate) fn is_cjk(c: char) -> bool {
 /// A unit of matching: a CJK character bigram or a whole Latin/digit token, hashed (FNV-1a).
 pub(crate) type Unit = u64;
 
+/// FNV-1a 64: small, stable on every platform, no dependency. Units and the KB fingerprint
+/// both use it.
+pub(crate) fn fnv1a(bytes: impl Iterator<Item = u8>) -> u64 {
+    bytes.fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
 fn hash_chars(chars: impl Iterator<Item = char>) -> Unit {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for c in chars {
-        for b in (c as u32).to_le_bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    h
+    fnv1a(chars.flat_map(|c| (c as u32).to_le_bytes()))
 }
 
 /// Calls `f(position, unit)` for each unit of normalised text, in order. `position` counts

@@ -480,10 +480,6 @@ pub(crate) fn unreached(c: &Compiled) -> Vec<u32> {
 
 
 
-/// FNV-1a 64: a stable hash for fingerprints (no dependency, same on every platform).
-fn fnv(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
-}
 
 pub const FINGERPRINT_FILE: &str = "tests/data/fingerprint.txt";
 pub const QUESTIONS_FILE: &str = "questions.tsv";
@@ -496,7 +492,7 @@ impl Compiled {
             "# policy-qa knowledge-base fingerprint: clause id, FNV-1a 64 of its text, characters.\n# Refresh after changing seeds/: cargo run --release -- fingerprint > {FINGERPRINT_FILE}\n"
         );
         for c in &self.kb.clauses {
-            s.push_str(&format!("{} {:016x} {}\n", c.id, fnv(&c.text), c.text.chars().count()));
+            s.push_str(&format!("{} {:016x} {}\n", c.id, crate::normalize::fnv1a(c.text.bytes()), c.text.chars().count()));
         }
         s
     }

@@ -6,10 +6,10 @@ use std::time::Instant;
 
 use policy_qa::{Engine, KB_BYTES};
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i]
-}
+#[path = "stats.rs"]
+mod stats;
+use stats::percentile;
+
 
 fn main() {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());

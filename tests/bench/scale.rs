@@ -17,6 +17,9 @@ use serde_json::Value;
 
 #[path = "../suite/scoring.rs"]
 mod scoring;
+#[path = "stats.rs"]
+mod stats;
+use stats::percentile;
 
 const CITIES: &[&str] = &["东莞市", "佛山市", "珠海市", "惠州市", "中山市", "杭州市", "宁波市", "苏州市", "成都市", "武汉市", "长沙市", "厦门市", "青岛市", "合肥市", "郑州市", "西安市"];
 const DISTRICTS: &[&str] = &["东城", "西城", "高新", "经开", "滨江", "江北", "新城", "湖滨", "城南", "城北"];
@@ -84,9 +87,6 @@ fn synthetic(seeds: &[(String, Vec<u8>)], k: usize) -> (String, String, String) 
     (name, kept.join("\n"), entry)
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
 
 fn main() {
     let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
