@@ -163,6 +163,7 @@ pub struct DocInfo {
     pub clauses: usize,
 }
 
+#[derive(Clone, Copy)]
 struct Posting {
     clause: u32,
     tf: f32,
@@ -180,6 +181,7 @@ pub struct Engine {
     /// Actions of each automaton pattern: keywords' implied rules merged with the lexicon's.
     actions: Vec<Vec<Action>>,
     patterns: Vec<String>,
+    alphabet: Alphabet,
     units: UnitIndex,
     clause_len: Vec<f32>,
     avg_len: f32,
@@ -187,35 +189,149 @@ pub struct Engine {
     doc_scope: Vec<String>,
 }
 
-/// Unit → postings, as sorted arrays.
+/// Unit → postings: an open-addressing table from unit to a dense slot, and each slot's postings
+/// in clause order. Built in linear time, no sort: start-up runs once, in the browser's baseline
+/// compiler, so every pass over the ~60,000 occurrences counts.
 struct UnitIndex {
-    keys: Vec<Unit>,
-    /// `starts[i]..starts[i + 1]` are `keys[i]`'s postings.
+    /// Power-of-two sized, at most half full; `(unit, slot + 1)`, 0 = empty.
+    table: Vec<(Unit, u32)>,
+    /// `starts[s]..starts[s + 1]` are slot `s`'s postings.
     starts: Vec<u32>,
     postings: Vec<Posting>,
 }
 
 impl UnitIndex {
-    fn new(mut occ: Vec<(Unit, u32, f32)>) -> UnitIndex {
-        occ.sort_unstable_by_key(|o| (o.0, o.1));
-        let mut idx = UnitIndex { keys: Vec::new(), starts: Vec::new(), postings: Vec::new() };
-        for (u, clause, tf) in occ {
-            if idx.keys.last() != Some(&u) {
-                idx.keys.push(u);
-                idx.starts.push(idx.postings.len() as u32);
-            } else if let Some(p) = idx.postings.last_mut().filter(|p| p.clause == clause) {
-                p.tf += tf;
-                continue;
-            }
-            idx.postings.push(Posting { clause, tf });
+    fn builder() -> IndexBuilder {
+        IndexBuilder { idx: UnitIndex { table: vec![(0, 0); 1024], starts: Vec::new(), postings: Vec::new() }, occ: Vec::new(), count: Vec::new() }
+    }
+
+    /// The table position holding `u`, or the empty one where it would go.
+    fn probe(&self, u: Unit) -> usize {
+        let mask = self.table.len() - 1;
+        let mut i = (u.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & mask;
+        while self.table[i].1 != 0 && self.table[i].0 != u {
+            i = (i + 1) & mask;
         }
-        idx.starts.push(idx.postings.len() as u32);
-        idx
+        i
     }
 
     fn get(&self, u: Unit) -> Option<&[Posting]> {
-        let i = self.keys.binary_search(&u).ok()?;
-        Some(&self.postings[self.starts[i] as usize..self.starts[i + 1] as usize])
+        let slot = self.table[self.probe(u)].1.checked_sub(1)? as usize;
+        Some(&self.postings[self.starts[slot] as usize..self.starts[slot + 1] as usize])
+    }
+}
+
+/// Collects occurrences, then lays postings out slot by slot.
+struct IndexBuilder {
+    idx: UnitIndex,
+    /// `(slot, clause, tf)` for every occurrence, in clause order.
+    occ: Vec<(u32, u32, f32)>,
+    /// Occurrences per slot.
+    count: Vec<u32>,
+}
+
+impl IndexBuilder {
+    /// Records one occurrence; clauses must come in increasing order.
+    fn add(&mut self, u: Unit, clause: u32, tf: f32) {
+        if 2 * (self.count.len() + 1) > self.idx.table.len() {
+            self.grow();
+        }
+        let i = self.idx.probe(u);
+        if self.idx.table[i].1 == 0 {
+            self.count.push(0);
+            self.idx.table[i] = (u, self.count.len() as u32);
+        }
+        let slot = self.idx.table[i].1 - 1;
+        self.count[slot as usize] += 1;
+        self.occ.push((slot, clause, tf));
+    }
+
+    fn grow(&mut self) {
+        let size = 2 * self.idx.table.len();
+        let old = std::mem::replace(&mut self.idx.table, vec![(0, 0); size]);
+        for e in old.into_iter().filter(|e| e.1 != 0) {
+            let i = self.idx.probe(e.0);
+            self.idx.table[i] = e;
+        }
+    }
+
+    fn finish(mut self) -> UnitIndex {
+        // Each slot gets room for all its occurrences; occurrences of one unit in one clause
+        // are summed into one posting as they come (clause order), then the gaps are closed.
+        let mut fill: Vec<u32> = Vec::with_capacity(self.count.len());
+        let mut start = 0;
+        for c in &self.count {
+            fill.push(start);
+            start += c;
+        }
+        let bounds = fill.clone();
+        let postings = &mut self.idx.postings;
+        postings.resize(self.occ.len(), Posting { clause: u32::MAX, tf: 0.0 });
+        for &(slot, clause, tf) in &self.occ {
+            let f = &mut fill[slot as usize];
+            if *f > bounds[slot as usize] && postings[*f as usize - 1].clause == clause {
+                postings[*f as usize - 1].tf += tf;
+            } else {
+                postings[*f as usize] = Posting { clause, tf };
+                *f += 1;
+            }
+        }
+        let mut to = 0;
+        for (s, &b) in bounds.iter().enumerate() {
+            self.idx.starts.push(to as u32);
+            postings.copy_within(b as usize..fill[s] as usize, to);
+            to += (fill[s] - b) as usize;
+        }
+        self.idx.starts.push(to as u32);
+        postings.truncate(to);
+        postings.shrink_to_fit();
+        self.idx
+    }
+}
+
+/// The automaton's byte alphabet: UTF-8 spends three bytes on every Chinese character, so the
+/// trie over ~1,100 patterns would have three states per character. Here ASCII stays one byte,
+/// each other character that occurs in some pattern gets a two-byte code (three beyond 3,072
+/// of them), and any other character one byte no pattern contains. Lead bytes (0xC0–0xFF),
+/// trail bytes (0x80–0xBF) and ASCII are disjoint, so, as with UTF-8, a match can only start and
+/// end on a character boundary. A third fewer states make start-up correspondingly faster.
+struct Alphabet {
+    /// Sorted non-ASCII characters of the patterns; a character's code is its index.
+    chars: Vec<char>,
+}
+
+/// The byte for a character no pattern contains (normalised text never has control characters).
+const NO_PATTERN: u8 = 0x01;
+
+impl Alphabet {
+    fn new(patterns: &[String]) -> Alphabet {
+        let mut chars: Vec<char> = patterns.iter().flat_map(|p| p.chars()).filter(|c| !c.is_ascii()).collect();
+        chars.sort_unstable();
+        chars.dedup();
+        Alphabet { chars }
+    }
+
+    /// `text` in this alphabet, and for each byte (plus one past the end) its character index.
+    fn encode(&self, text: &str) -> (Vec<u8>, Vec<usize>) {
+        let mut out = Vec::with_capacity(text.len());
+        let mut char_at = Vec::with_capacity(text.len() + 1);
+        let mut n = 0;
+        for (ci, c) in text.chars().enumerate() {
+            if c.is_ascii() {
+                out.push(c as u8);
+            } else {
+                match self.chars.binary_search(&c) {
+                    Ok(i) if i < 3072 => out.extend_from_slice(&[0xC0 | (i >> 6) as u8, 0x80 | (i & 63) as u8]),
+                    // (Past 65,536 pattern characters, far beyond any corpus, codes would wrap.)
+                    Ok(i) => out.extend_from_slice(&[0xF0 | (i >> 12 & 15) as u8, 0x80 | (i >> 6 & 63) as u8, 0x80 | (i & 63) as u8]),
+                    Err(_) => out.push(NO_PATTERN),
+                }
+            }
+            char_at.resize(out.len(), ci);
+            n = ci + 1;
+        }
+        char_at.push(n);
+        (out, char_at)
     }
 }
 
@@ -266,7 +382,9 @@ impl Engine {
             }
             all.extend(r.actions.iter().map(|&a| (r.pattern.as_str(), a)));
         }
-        all.sort_unstable();
+        // Longest first: with leftmost-first matching that is leftmost-longest, and leftmost-first
+        // automata build in about half the time (start-up is dominated by this build).
+        all.sort_unstable_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
         let mut patterns: Vec<String> = Vec::new();
         let mut actions: Vec<Vec<Action>> = Vec::new();
         for (p, a) in all {
@@ -282,14 +400,14 @@ impl Engine {
             }
         }
         // A contiguous NFA: built several times faster than a DFA and small; questions are short,
-        // so search speed hardly matters.
+        // so search speed hardly matters, and a prefilter would only cost start-up time.
+        let alphabet = Alphabet::new(&patterns);
         let rules = NfaBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
+            .match_kind(MatchKind::LeftmostFirst)
+            .prefilter(false)
+            .build(patterns.iter().map(|p| alphabet.encode(p).0))
             .map_err(|e| bad(format!("rule automaton: {e}")))?;
-        // (unit, clause, tf) for every occurrence; sorted and summed below. A sorted array
-        // rather than a hash map: smaller wasm, and built in one sort.
-        let mut occ: Vec<(Unit, u32, f32)> = Vec::new();
+        let mut index = UnitIndex::builder();
         let mut clause_len = Vec::with_capacity(kb.clauses.len());
         // Titles are shared by many clauses: fold and split each once, not once per clause.
         let units_of = |text: &str| {
@@ -301,24 +419,23 @@ impl Engine {
         let doc_units: Vec<Vec<Unit>> = kb.docs.iter().map(|d| units_of(&d.title)).collect();
         for (i, c) in kb.clauses.iter().enumerate() {
             let ci = i as u32;
-            let norm = &norms[i];
             let mut len = 0.0;
-            for_each_unit(norm, |_, u| {
-                occ.push((u, ci, 1.0));
+            for_each_unit(&norms[i], |_, u| {
+                index.add(u, ci, 1.0);
                 len += 1.0;
             });
             let mut sec = c.section;
             while let Some(s) = sec {
-                occ.extend(section_units[s as usize].iter().map(|&u| (u, ci, TITLE_TF)));
+                section_units[s as usize].iter().for_each(|&u| index.add(u, ci, TITLE_TF));
                 sec = kb.sections[s as usize].parent;
             }
-            occ.extend(doc_units[c.doc as usize].iter().map(|&u| (u, ci, DOC_TF)));
+            doc_units[c.doc as usize].iter().for_each(|&u| index.add(u, ci, DOC_TF));
             clause_len.push(len);
         }
-        let units = UnitIndex::new(occ);
+        let units = index.finish();
         let doc_scope = kb.docs.iter().map(|d| format!("{} {}", normalize(d.region.as_deref().unwrap_or(""), &t2s), normalize(&d.title, &t2s))).collect();
         let avg_len = (clause_len.iter().sum::<f32>() / clause_len.len().max(1) as f32).max(1.0);
-        Ok(Engine { kb, t2s, terms, norms, rules, actions, patterns, units, clause_len, avg_len, doc_scope })
+        Ok(Engine { kb, t2s, terms, norms, rules, actions, patterns, alphabet, units, clause_len, avg_len, doc_scope })
     }
 
     /// Clauses whose normalised text contains keyword `k`: the rarest of its units narrows the
@@ -752,14 +869,8 @@ impl Query {
         let kb = &engine.kb;
         let norm = normalize(question, &engine.t2s);
         let chars: Vec<char> = norm.chars().collect();
-        // Byte offset → char index, for aho-corasick's byte spans.
-        let mut char_at = vec![0usize; norm.len() + 1];
-        for (ci, (b, ch)) in norm.char_indices().enumerate() {
-            for k in 0..ch.len_utf8() {
-                char_at[b + k] = ci;
-            }
-        }
-        char_at[norm.len()] = chars.len();
+        // The question in the automaton's alphabet, and each byte's character index.
+        let (coded, char_at) = engine.alphabet.encode(&norm);
         let mut mask = vec![Mask::Content; chars.len()];
         let mut covered = vec![false; chars.len()];
         let mut q = Query { chars: Vec::new(), units: Vec::new(), spans: Vec::new(), keywords: Vec::new(), concepts: Vec::new(), concept_postings: Vec::new(), intent: None, places: Vec::new(), synonym_concepts: Vec::new(), missing: 0.0, total_weight: 0.0 };
@@ -767,7 +878,7 @@ impl Query {
         // Edges of matched words: a bigram straddling one (师品 in 设计师品牌) is not a word.
         let mut edge = vec![false; chars.len() + 1];
 
-        let matches = engine.rules.try_find_iter(Input::new(&norm)).into_iter().flatten();
+        let matches = engine.rules.try_find_iter(Input::new(&coded)).into_iter().flatten();
         for m in matches {
             let (s, e) = (char_at[m.start()], char_at[m.end()]);
             let pattern = &engine.patterns[m.pattern().as_usize()];
@@ -995,5 +1106,63 @@ pub(crate) fn validity_status(from: Option<&str>, until: Option<&str>, today: &s
         (Some(f), _) if today < f => "not_yet",
         (_, Some(_)) => "in_force",
         _ => "unknown",
+    }
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (name, occurrences as (unit, clause, tf), unit looked up, expected (clause, tf) postings)
+    type Case = (&'static str, Vec<(Unit, u32, f32)>, Unit, Option<Vec<(u32, f32)>>);
+
+    #[test]
+    fn unit_index() {
+        // Enough distinct units to make the table grow several times, with colliding low bits.
+        let many: Vec<(Unit, u32, f32)> = (0..5000u64).map(|u| (u << 40, (u / 100) as u32, 1.0)).collect();
+        let cases: Vec<Case> = vec![
+            ("absent unit", vec![(1, 0, 1.0)], 2, None),
+            ("one occurrence", vec![(7, 3, 1.0)], 7, Some(vec![(3, 1.0)])),
+            ("repeats in a clause are summed", vec![(7, 0, 1.0), (8, 0, 1.0), (7, 0, 0.5), (7, 2, 0.3)], 7, Some(vec![(0, 1.5), (2, 0.3)])),
+            ("interleaved units keep their own postings", vec![(1, 0, 1.0), (2, 0, 1.0), (1, 1, 1.0), (2, 2, 1.0)], 2, Some(vec![(0, 1.0), (2, 1.0)])),
+            ("after the table grew", many.clone(), 4321 << 40, Some(vec![(43, 1.0)])),
+            ("first unit after growth", many, 0, Some(vec![(0, 1.0)])),
+        ];
+        for (name, occ, unit, want) in cases {
+            let mut b = UnitIndex::builder();
+            occ.iter().for_each(|&(u, c, tf)| b.add(u, c, tf));
+            let idx = b.finish();
+            let got = idx.get(unit).map(|p| p.iter().map(|p| (p.clause, p.tf)).collect::<Vec<_>>());
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
+    /// (name, patterns, text, expected (start char, end char) of each automaton match)
+    #[test]
+    fn alphabet_matches_on_character_boundaries() {
+        let cases: [(&str, &[&str], &str, &[(usize, usize)]); 4] = [
+            ("chinese", &["专卖店", "奖励"], "海外开专卖店有奖励吗", &[(3, 6), (7, 9)]),
+            ("characters outside every pattern", &["补贴"], "做珠宝的有什么补贴", &[(7, 9)]),
+            ("latin and digits stay bytes", &["ai", "2025"], "ai 设计 2025年", &[(0, 2), (6, 10)]),
+            ("longest first wins at one start", &["工业设计中心", "工业设计", "设计中心"], "工业设计中心能拿多少钱", &[(0, 6)]),
+        ];
+        for (name, pats, text, want) in cases {
+            let mut patterns: Vec<String> = pats.iter().map(|p| p.to_string()).collect();
+            patterns.sort_unstable_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+            let alphabet = Alphabet::new(&patterns);
+            let nfa = NfaBuilder::new().match_kind(MatchKind::LeftmostFirst).build(patterns.iter().map(|p| alphabet.encode(p).0)).unwrap();
+            let (coded, char_at) = alphabet.encode(text);
+            let got: Vec<(usize, usize)> = nfa.try_find_iter(Input::new(&coded)).unwrap().map(|m| (char_at[m.start()], char_at[m.end()])).collect();
+            assert_eq!(got, want, "{name}");
+        }
+        // Past 3,072 pattern characters codes take three bytes; matches still land on characters.
+        let patterns: Vec<String> = (0..2000u32).map(|i| [0x4E00 + 2 * i, 0x4E01 + 2 * i].iter().filter_map(|&c| char::from_u32(c)).collect()).collect();
+        let alphabet = Alphabet::new(&patterns);
+        let nfa = NfaBuilder::new().match_kind(MatchKind::LeftmostFirst).build(patterns.iter().map(|p| alphabet.encode(p).0)).unwrap();
+        let text = format!("问{}{}", patterns[1999], patterns[3]);
+        let (coded, char_at) = alphabet.encode(&text);
+        let got: Vec<(usize, usize)> = nfa.try_find_iter(Input::new(&coded)).unwrap().map(|m| (char_at[m.start()], char_at[m.end()])).collect();
+        assert_eq!(got, [(1, 3), (3, 5)]);
     }
 }
