@@ -49,17 +49,24 @@ pub(crate) fn is_cjk(c: char) -> bool {
         0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
-/// A unit of matching: a CJK character bigram or a whole Latin/digit token, hashed (FNV-1a).
+/// A unit of matching: a CJK character bigram, or a whole Latin/digit token.
+///
+/// A bigram is its two code points side by side (exact, and cheap: start-up computes ~60,000 of
+/// them); a token is an FNV-1a hash with the top bit set, which no pair of code points has.
 pub(crate) type Unit = u64;
 
-/// FNV-1a 64: small, stable on every platform, no dependency. Units and the KB fingerprint
+/// FNV-1a 64: small, stable on every platform, no dependency. Tokens and the KB fingerprint
 /// both use it.
 pub(crate) fn fnv1a(bytes: impl Iterator<Item = u8>) -> u64 {
     bytes.fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
-fn hash_chars(chars: impl Iterator<Item = char>) -> Unit {
-    fnv1a(chars.flat_map(|c| (c as u32).to_le_bytes()))
+fn bigram(a: char, b: char) -> Unit {
+    (a as u64) << 32 | b as u64
+}
+
+fn token(chars: &[char]) -> Unit {
+    fnv1a(chars.iter().flat_map(|c| (*c as u32).to_le_bytes())) | 1 << 63
 }
 
 /// Calls `f(position, unit)` for each unit of normalised text, in order. `position` counts
@@ -73,7 +80,7 @@ pub(crate) fn for_each_unit(norm: &str, mut f: impl FnMut(usize, Unit)) {
             i += 1;
         } else if is_cjk(c) {
             if i + 1 < chars.len() && is_cjk(chars[i + 1]) {
-                f(i, hash_chars([c, chars[i + 1]].into_iter()));
+                f(i, bigram(c, chars[i + 1]));
             }
             i += 1;
         } else {
@@ -81,7 +88,7 @@ pub(crate) fn for_each_unit(norm: &str, mut f: impl FnMut(usize, Unit)) {
             while i < chars.len() && chars[i] != ' ' && !is_cjk(chars[i]) {
                 i += 1;
             }
-            f(start, hash_chars(chars[start..i].iter().copied()));
+            f(start, token(&chars[start..i]));
         }
     }
 }
