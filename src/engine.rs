@@ -305,9 +305,15 @@ const NO_PATTERN: u8 = 0x01;
 
 impl Alphabet {
     fn new(patterns: &[String]) -> Alphabet {
-        let mut chars: Vec<char> = patterns.iter().flat_map(|p| p.chars()).filter(|c| !c.is_ascii()).collect();
-        sort_by(&mut chars, &mut |a, b| a < b);
-        chars.dedup();
+        // A bitmap over code points rather than a sort: sorted and unique in one linear pass.
+        let mut seen = vec![0u64; (char::MAX as usize >> 6) + 1];
+        for c in patterns.iter().flat_map(|p| p.chars()).filter(|c| !c.is_ascii()) {
+            seen[c as usize >> 6] |= 1 << (c as u32 & 63);
+        }
+        let mut chars = Vec::new();
+        for (w, &bits) in seen.iter().enumerate().filter(|(_, b)| **b != 0) {
+            chars.extend((0..64).filter(|i| bits >> i & 1 == 1).filter_map(|i| char::from_u32((w << 6 | i) as u32)));
+        }
         Alphabet { chars }
     }
 
@@ -374,31 +380,12 @@ impl Engine {
         if kb.concepts.iter().flatten().any(|&k| k as usize >= kb.keywords.len()) {
             return Err(bad("concept names a missing keyword".into()));
         }
-        // Keywords' implied rules and the lexicon's, merged by pattern.
-        let mut all: Vec<(&str, Action)> = terms.iter().enumerate().map(|(k, t)| (t.as_str(), Action::Keyword(k as u32))).collect();
         for r in &kb.rules {
             if r.actions.iter().any(|a| matches!(a, Action::Keyword(k) if *k as usize >= kb.keywords.len()) || matches!(a, Action::Concept(c) if *c as usize >= kb.concepts.len())) {
                 return Err(bad(format!("rule {:?} names a missing keyword or concept", r.pattern)));
             }
-            all.extend(r.actions.iter().map(|&a| (r.pattern.as_str(), a)));
         }
-        // Longest first: with leftmost-first matching that is leftmost-longest, and leftmost-first
-        // automata build in about half the time (start-up is dominated by this build).
-        sort_by(&mut all, &mut |a, b| (b.0.len(), a) < (a.0.len(), b));
-        let mut patterns: Vec<String> = Vec::new();
-        let mut actions: Vec<Vec<Action>> = Vec::new();
-        for (p, a) in all {
-            if p.is_empty() {
-                continue;
-            }
-            if patterns.last().map(String::as_str) != Some(p) {
-                patterns.push(p.to_string());
-                actions.push(Vec::new());
-            }
-            if let Some(last) = actions.last_mut() {
-                last.push(a);
-            }
-        }
+        let (patterns, actions) = pattern_table(&terms, &kb.rules);
         // A contiguous NFA: built several times faster than a DFA and small; questions are short,
         // so search speed hardly matters, and a prefilter would only cost start-up time.
         let alphabet = Alphabet::new(&patterns);
@@ -1083,6 +1070,53 @@ fn intent_name(i: Intent) -> &'static str {
         Intent::Target => "target",
         Intent::Which => "which",
     }
+}
+
+/// The automaton's patterns with their actions: keywords' implied rules merged with the
+/// lexicon's. Both lists are sorted by text (the compiler writes them so), so one merge pass
+/// unites them, and a pass per length puts them longest first, which makes leftmost-first
+/// matching leftmost-longest (and leftmost-first automata build in about half the time).
+/// No comparison sort: this runs at start-up in the browser's baseline compiler. A list out
+/// of order (a corrupt knowledge base) only yields duplicate patterns, never a panic.
+fn pattern_table(terms: &[String], rules: &[format::Rule]) -> (Vec<String>, Vec<Vec<Action>>) {
+    let mut merged: Vec<(&str, Vec<Action>)> = Vec::with_capacity(terms.len() + rules.len());
+    let (mut k, mut r) = (0, 0);
+    while k < terms.len() || r < rules.len() {
+        let term = terms.get(k).map(String::as_str);
+        let rule = rules.get(r);
+        match (term, rule) {
+            (Some(t), Some(rule)) if t == rule.pattern => {
+                let mut a = vec![Action::Keyword(k as u32)];
+                a.extend_from_slice(&rule.actions);
+                merged.push((t, a));
+                k += 1;
+                r += 1;
+            }
+            (Some(t), None) => {
+                merged.push((t, vec![Action::Keyword(k as u32)]));
+                k += 1;
+            }
+            (Some(t), Some(rule)) if t < rule.pattern.as_str() => {
+                merged.push((t, vec![Action::Keyword(k as u32)]));
+                k += 1;
+            }
+            (_, Some(rule)) => {
+                merged.push((&rule.pattern, rule.actions.clone()));
+                r += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    let longest = merged.iter().map(|m| m.0.len()).max().unwrap_or(0);
+    let mut patterns = Vec::with_capacity(merged.len());
+    let mut actions = Vec::with_capacity(merged.len());
+    for len in (1..=longest).rev() {
+        for (p, a) in merged.iter_mut().filter(|m| m.0.len() == len) {
+            patterns.push(p.to_string());
+            actions.push(std::mem::take(a));
+        }
+    }
+    (patterns, actions)
 }
 
 /// Heapsort. The standard library's sorts are fast but cost the browser several kilobytes per

@@ -5,6 +5,10 @@
 /// Folds one character: full width → half width, ASCII case, Traditional → Simplified (by the
 /// knowledge base's own table), and everything that is not a letter or digit → a space.
 pub(crate) fn fold_char(c: char, t2s: &[(char, char)]) -> char {
+    // ASCII first: digits, Latin letters and punctuation need no table.
+    if c.is_ascii() {
+        return if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { ' ' };
+    }
     let c = match c {
         '\u{3000}' => ' ',
         // Full-width ASCII variants are a fixed offset away; no Unicode tables needed.
@@ -16,7 +20,8 @@ pub(crate) fn fold_char(c: char, t2s: &[(char, char)]) -> char {
         Ok(i) => t2s[i].1,
         Err(_) => c,
     };
-    if c.is_alphanumeric() {
+    // Common Chinese characters are letters; only the rest needs the Unicode tables.
+    if ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_alphanumeric() {
         c
     } else {
         ' '
@@ -90,5 +95,54 @@ pub(crate) fn for_each_unit(norm: &str, mut f: impl FnMut(usize, Unit)) {
             }
             f(start, token(&chars[start..i]));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The folding rule written plainly, without the fast paths `fold_char` takes.
+    fn reference(c: char, t2s: &[(char, char)]) -> char {
+        let c = match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        };
+        let c = c.to_ascii_lowercase();
+        let c = t2s.iter().find(|p| p.0 == c).map_or(c, |p| p.1);
+        if c.is_alphanumeric() {
+            c
+        } else {
+            ' '
+        }
+    }
+
+    #[test]
+    fn fast_paths_fold_every_character_like_the_rule() {
+        let t2s = [('個', '个'), ('專', '专'), ('賣', '卖'), ('Ａ', 'a')];
+        for c in (0..0x3_0000u32).filter_map(char::from_u32) {
+            assert_eq!(fold_char(c, &t2s), reference(c, &t2s), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn units() {
+        let cases: [(&str, &str, usize); 4] = [
+            ("bigrams of a run", "专卖店", 2),
+            ("a latin token is one unit", "fashion 设计", 2),
+            ("single characters make no bigram", "专 卖", 0),
+            ("empty", "", 0),
+        ];
+        for (name, text, want) in cases {
+            let mut n = 0;
+            for_each_unit(text, |_, _| n += 1);
+            assert_eq!(n, want, "{name}");
+        }
+        // Bigrams are exact, tokens are tagged: they can never collide.
+        let mut seen = Vec::new();
+        for_each_unit("专卖 zz", |_, u| seen.push(u));
+        assert_eq!(seen[0], ('专' as u64) << 32 | '卖' as u64);
+        assert!(seen[1] >> 63 == 1);
     }
 }

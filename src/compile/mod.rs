@@ -429,8 +429,8 @@ fn build_rules(kb: &mut Kb, t2s: &[(char, char)], lex: &lexicon::Lexicon, warnin
         index_of.insert(term.clone(), u32::try_from(kb.keywords.len()).expect("fits"));
         let n = &clause_norm[first as usize];
         let byte = n.find(term.as_str()).expect("posting lists only clauses containing the term");
-        let start = u32::try_from(n[..byte].chars().count()).expect("fits");
-        let len = u32::try_from(term.chars().count()).expect("fits");
+        let start = u32::try_from(byte).expect("fits");
+        let len = u32::try_from(term.len()).expect("fits");
         kb.keywords.push(Keyword { term: Term::Span { clause: first, start, len }, origin: *origin });
         kept_postings.push(postings[k].iter().copied().collect());
         kept_terms.push(term.clone());
