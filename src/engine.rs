@@ -351,7 +351,9 @@ struct QUnit {
 impl Engine {
     /// The engine over the knowledge base compiled into this build.
     pub fn new() -> Engine {
-        Engine::from_bytes(crate::KB_BYTES).expect("the embedded knowledge base matches this engine: both come from one build")
+        // Not `expect`: that would need `Debug` for the error, and with it the formatting
+        // machinery in every browser's download.
+        Engine::from_bytes(crate::KB_BYTES).unwrap_or_else(|_| panic!("the embedded knowledge base matches this engine: both come from one build"))
     }
 
     /// An engine over knowledge-base bytes; refuses other formats and versions.
@@ -382,7 +384,7 @@ impl Engine {
         }
         for r in &kb.rules {
             if r.actions.iter().any(|a| matches!(a, Action::Keyword(k) if *k as usize >= kb.keywords.len()) || matches!(a, Action::Concept(c) if *c as usize >= kb.concepts.len())) {
-                return Err(bad(format!("rule {:?} names a missing keyword or concept", r.pattern)));
+                return Err(bad(format!("rule 「{}」 names a missing keyword or concept", r.pattern)));
             }
         }
         let (patterns, actions) = pattern_table(&terms, &kb.rules);
@@ -396,7 +398,7 @@ impl Engine {
             // which start-up in the browser pays for in page faults, at the same build speed.
             .dense_depth(1)
             .build(patterns.iter().map(|p| alphabet.encode(p).0))
-            .map_err(|e| bad(format!("rule automaton: {e}")))?;
+            .map_err(|_| bad("too many rules for one automaton".into()))?;
         let mut index = UnitIndex::builder();
         let mut clause_len = Vec::with_capacity(kb.clauses.len());
         // Titles are shared by many clauses: fold and split each once, not once per clause.
