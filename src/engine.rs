@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use crate::format::{self, Action, FactKind, Intent, Kb, Role};
 
-use crate::normalize::{for_each_unit, normalize, Unit};
+use crate::normalize::{for_each_unit, normalize, T2s, Unit};
 
 /// Questions are clipped to this many characters: nobody asks in more, and it bounds the work
 /// per question whatever is pasted into the box.
@@ -172,7 +172,7 @@ struct Posting {
 /// The answer engine over one knowledge base.
 pub struct Engine {
     kb: Kb,
-    t2s: Vec<(char, char)>,
+    t2s: T2s,
     /// Keyword texts, by keyword index.
     terms: Vec<String>,
     /// Normalised clause texts.
@@ -231,8 +231,8 @@ struct IndexBuilder {
 }
 
 impl IndexBuilder {
-    /// Records one occurrence; clauses must come in increasing order.
-    fn add(&mut self, u: Unit, clause: u32, tf: f32) {
+    /// The dense slot of `u`, assigned on first sight.
+    fn slot(&mut self, u: Unit) -> u32 {
         if 2 * (self.count.len() + 1) > self.idx.table.len() {
             self.grow();
         }
@@ -241,7 +241,11 @@ impl IndexBuilder {
             self.count.push(0);
             self.idx.table[i] = (u, self.count.len() as u32);
         }
-        let slot = self.idx.table[i].1 - 1;
+        self.idx.table[i].1 - 1
+    }
+
+    /// Records one occurrence; clauses must come in increasing order.
+    fn add(&mut self, slot: u32, clause: u32, tf: f32) {
         self.count[slot as usize] += 1;
         self.occ.push((slot, clause, tf));
     }
@@ -401,27 +405,28 @@ impl Engine {
             .map_err(|_| bad("too many rules for one automaton".into()))?;
         let mut index = UnitIndex::builder();
         let mut clause_len = Vec::with_capacity(kb.clauses.len());
-        // Titles are shared by many clauses: fold and split each once, not once per clause.
-        let units_of = |text: &str| {
+        // Titles are shared by many clauses: fold, split and look up each once, not once per clause.
+        let mut slots_of = |text: &str| {
             let mut v = Vec::new();
-            for_each_unit(&normalize(text, &t2s), |_, u| v.push(u));
+            for_each_unit(&normalize(text, &t2s), |_, u| v.push(index.slot(u)));
             v
         };
-        let section_units: Vec<Vec<Unit>> = kb.sections.iter().map(|s| units_of(&s.title)).collect();
-        let doc_units: Vec<Vec<Unit>> = kb.docs.iter().map(|d| units_of(&d.title)).collect();
+        let section_slots: Vec<Vec<u32>> = kb.sections.iter().map(|s| slots_of(&s.title)).collect();
+        let doc_slots: Vec<Vec<u32>> = kb.docs.iter().map(|d| slots_of(&d.title)).collect();
         for (i, c) in kb.clauses.iter().enumerate() {
             let ci = i as u32;
             let mut len = 0.0;
             for_each_unit(&norms[i], |_, u| {
-                index.add(u, ci, 1.0);
+                let slot = index.slot(u);
+                index.add(slot, ci, 1.0);
                 len += 1.0;
             });
             let mut sec = c.section;
             while let Some(s) = sec {
-                section_units[s as usize].iter().for_each(|&u| index.add(u, ci, TITLE_TF));
+                section_slots[s as usize].iter().for_each(|&slot| index.add(slot, ci, TITLE_TF));
                 sec = kb.sections[s as usize].parent;
             }
-            doc_units[c.doc as usize].iter().for_each(|&u| index.add(u, ci, DOC_TF));
+            doc_slots[c.doc as usize].iter().for_each(|&slot| index.add(slot, ci, DOC_TF));
             clause_len.push(len);
         }
         let units = index.finish();
@@ -1201,7 +1206,10 @@ mod tests {
         ];
         for (name, occ, unit, want) in cases {
             let mut b = UnitIndex::builder();
-            occ.iter().for_each(|&(u, c, tf)| b.add(u, c, tf));
+            occ.iter().for_each(|&(u, c, tf)| {
+                let slot = b.slot(u);
+                b.add(slot, c, tf)
+            });
             let idx = b.finish();
             let got = idx.get(unit).map(|p| p.iter().map(|p| (p.clause, p.tf)).collect::<Vec<_>>());
             assert_eq!(got, want, "{name}");

@@ -30,12 +30,12 @@ pub(crate) struct Kb {
 
 impl Kb {
     /// The folding table in the form `normalize` takes.
-    pub(crate) fn t2s(&self) -> Result<Vec<(char, char)>, FormatError> {
+    pub(crate) fn t2s(&self) -> Result<crate::normalize::T2s, FormatError> {
         let pairs: Vec<(char, char)> = self.t2s_from.chars().zip(self.t2s_to.chars()).collect();
         if pairs.len() != self.t2s_from.chars().count() || pairs.len() != self.t2s_to.chars().count() {
             return Err(FormatError::Body("traditional/simplified table is uneven".into()));
         }
-        Ok(pairs)
+        Ok(crate::normalize::T2s::new(pairs))
     }
 
     /// Each keyword's text, given every clause's normalised text.

@@ -2,9 +2,45 @@
 //! (questions): both sides must fold text identically or keywords silently stop matching.
 //! `build.rs` includes this file with `#[path]`.
 
+/// The Traditional → Simplified table as folding uses it: pairs sorted by the Traditional
+/// character, and a bitmap of the Basic Multilingual Plane marking which characters have a pair,
+/// so that the common case (a character without one) is one bit test, not a binary search.
+/// Start-up folds all ~60,000 characters of the clauses in the browser's baseline compiler.
+#[derive(Default)]
+pub(crate) struct T2s {
+    pairs: Vec<(char, char)>,
+    bmp: Vec<u64>,
+}
+
+impl T2s {
+    /// `pairs` must be sorted by their first character (the knowledge base stores them so);
+    /// unsorted pairs are not an error, some of them are just never found.
+    pub(crate) fn new(pairs: Vec<(char, char)>) -> T2s {
+        let mut bmp = vec![0u64; 1024];
+        for &(t, _) in &pairs {
+            if let Some(w) = bmp.get_mut(t as usize >> 6) {
+                *w |= 1 << (t as u32 & 63);
+            }
+        }
+        T2s { pairs, bmp }
+    }
+
+    fn get(&self, c: char) -> char {
+        if let Some(w) = self.bmp.get(c as usize >> 6) {
+            if w >> (c as u32 & 63) & 1 == 0 {
+                return c;
+            }
+        }
+        match self.pairs.binary_search_by_key(&c, |&(t, _)| t) {
+            Ok(i) => self.pairs[i].1,
+            Err(_) => c,
+        }
+    }
+}
+
 /// Folds one character: full width → half width, ASCII case, Traditional → Simplified (by the
 /// knowledge base's own table), and everything that is not a letter or digit → a space.
-pub(crate) fn fold_char(c: char, t2s: &[(char, char)]) -> char {
+pub(crate) fn fold_char(c: char, t2s: &T2s) -> char {
     // ASCII first: digits, Latin letters and punctuation need no table.
     if c.is_ascii() {
         return if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { ' ' };
@@ -15,11 +51,7 @@ pub(crate) fn fold_char(c: char, t2s: &[(char, char)]) -> char {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         _ => c,
     };
-    let c = c.to_ascii_lowercase();
-    let c = match t2s.binary_search_by_key(&c, |&(t, _)| t) {
-        Ok(i) => t2s[i].1,
-        Err(_) => c,
-    };
+    let c = t2s.get(c.to_ascii_lowercase());
     // Common Chinese characters are letters; only the rest needs the Unicode tables.
     if ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_alphanumeric() {
         c
@@ -29,7 +61,7 @@ pub(crate) fn fold_char(c: char, t2s: &[(char, char)]) -> char {
 }
 
 /// Normalises `text`: folds every character and collapses separators to single spaces.
-pub(crate) fn normalize(text: &str, t2s: &[(char, char)]) -> String {
+pub(crate) fn normalize(text: &str, t2s: &T2s) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for c in text.chars() {
@@ -120,9 +152,11 @@ mod tests {
 
     #[test]
     fn fast_paths_fold_every_character_like_the_rule() {
-        let t2s = [('個', '个'), ('專', '专'), ('賣', '卖'), ('Ａ', 'a')];
+        let mut pairs = vec![('個', '个'), ('專', '专'), ('賣', '卖'), ('Ａ', 'a'), ('𠁞', '丁')];
+        pairs.sort_unstable();
+        let t2s = T2s::new(pairs.clone());
         for c in (0..0x3_0000u32).filter_map(char::from_u32) {
-            assert_eq!(fold_char(c, &t2s), reference(c, &t2s), "U+{:04X}", c as u32);
+            assert_eq!(fold_char(c, &t2s), reference(c, &pairs), "U+{:04X}", c as u32);
         }
     }
 

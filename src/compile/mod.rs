@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use crate::format::{Action, Clause, Doc, Keyword, Kb, Origin, Rule, Section, Term};
-use crate::normalize::normalize;
+use crate::normalize::{normalize, T2s};
 
 /// An error in a seed file, printed like a compiler's: `seeds/FILE:LINE: what is wrong`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -268,7 +268,7 @@ pub fn compile(inputs: &Inputs) -> Result<Compiled, Vec<SeedError>> {
     kb.t2s_to = t2s.iter().map(|p| p.1).collect();
 
     link_duplicates(&mut kb);
-    let (postings, terms) = build_rules(&mut kb, &t2s, &lex, &mut warnings);
+    let (postings, terms) = build_rules(&mut kb, &T2s::new(t2s), &lex, &mut warnings);
     Ok(Compiled { kb, postings, terms, warnings })
 }
 
@@ -327,7 +327,7 @@ fn link_duplicates(kb: &mut Kb) {
     let mut owners: HashMap<String, Vec<u32>> = HashMap::new();
     let mut shingles_of: Vec<BTreeSet<String>> = Vec::new();
     for (i, c) in kb.clauses.iter().enumerate() {
-        let chars: Vec<char> = normalize(&c.text, &[]).chars().filter(|c| *c != ' ').collect();
+        let chars: Vec<char> = normalize(&c.text, &T2s::default()).chars().filter(|c| *c != ' ').collect();
         let set: BTreeSet<String> = chars.windows(SHINGLE).map(|w| w.iter().collect()).collect();
         for s in &set {
             owners.entry(s.clone()).or_default().push(u32::try_from(i).expect("fits"));
@@ -385,7 +385,7 @@ fn derived_terms(norm: &str, out: &mut BTreeSet<String>) {
     }
 }
 
-fn build_rules(kb: &mut Kb, t2s: &[(char, char)], lex: &lexicon::Lexicon, warnings: &mut Vec<String>) -> (Vec<Vec<u32>>, Vec<String>) {
+fn build_rules(kb: &mut Kb, t2s: &T2s, lex: &lexicon::Lexicon, warnings: &mut Vec<String>) -> (Vec<Vec<u32>>, Vec<String>) {
     let norm = |s: &str| normalize(s, t2s);
     let clause_norm: Vec<String> = kb.clauses.iter().map(|c| norm(&c.text)).collect();
 
