@@ -259,6 +259,7 @@ impl IndexBuilder {
         }
     }
 
+    #[inline(never)]
     fn finish(mut self) -> UnitIndex {
         // Each slot gets room for all its occurrences; occurrences of one unit in one clause
         // are summed into one posting as they come (clause order), then the gaps are closed.
@@ -308,6 +309,7 @@ struct Alphabet {
 const NO_PATTERN: u8 = 0x01;
 
 impl Alphabet {
+    #[inline(never)]
     fn new(patterns: &[String]) -> Alphabet {
         // A bitmap over code points rather than a sort: sorted and unique in one linear pass.
         let mut seen = vec![0u64; (char::MAX as usize >> 6) + 1];
@@ -366,70 +368,19 @@ impl Engine {
         Engine::from_kb(kb).map_err(Error)
     }
 
+    // Start-up is split into phases that are functions of their own (`inline(never)`): in the
+    // browser each runs first in V8's baseline compiler, and V8 re-compiles hot functions with
+    // its optimising compiler in the background. One 30 KB function holding every loop would
+    // be re-compiled whole, competing for the CPU, to run once.
     fn from_kb(kb: Kb) -> Result<Engine, format::FormatError> {
-        let bad = |m: String| format::FormatError::Body(m);
         let t2s = kb.t2s()?;
-        let norms: Vec<String> = kb.clauses.iter().map(|c| normalize(&c.text, &t2s)).collect();
+        validate(&kb)?;
+        let norms = fold_all(&kb, &t2s);
         let terms = kb.terms(&norms)?;
-        // Validate every index once here, so that answering can index without checks or panics.
-        for c in &kb.clauses {
-            if c.doc as usize >= kb.docs.len() || c.section.is_some_and(|s| s as usize >= kb.sections.len()) {
-                return Err(bad(format!("clause {} points outside the knowledge base", c.id)));
-            }
-            if c.links.iter().any(|&l| l as usize >= kb.clauses.len()) || c.facts.iter().any(|f| f.text(&c.text).is_empty()) {
-                return Err(bad(format!("clause {} has a broken link or fact", c.id)));
-            }
-        }
-        if kb.sections.iter().any(|s| s.doc as usize >= kb.docs.len() || s.parent.is_some_and(|p| p as usize >= kb.sections.len())) {
-            return Err(bad("section points outside the knowledge base".into()));
-        }
-        if kb.concepts.iter().flatten().any(|&k| k as usize >= kb.keywords.len()) {
-            return Err(bad("concept names a missing keyword".into()));
-        }
-        for r in &kb.rules {
-            if r.actions.iter().any(|a| matches!(a, Action::Keyword(k) if *k as usize >= kb.keywords.len()) || matches!(a, Action::Concept(c) if *c as usize >= kb.concepts.len())) {
-                return Err(bad(format!("rule 「{}」 names a missing keyword or concept", r.pattern)));
-            }
-        }
         let (patterns, actions) = pattern_table(&terms, &kb.rules);
-        // A contiguous NFA: built several times faster than a DFA and small; questions are short,
-        // so search speed hardly matters, and a prefilter would only cost start-up time.
         let alphabet = Alphabet::new(&patterns);
-        let rules = NfaBuilder::new()
-            .match_kind(MatchKind::LeftmostFirst)
-            .prefilter(false)
-            // Dense rows only for the start state: a tenth of the memory of the default (3),
-            // which start-up in the browser pays for in page faults, at the same build speed.
-            .dense_depth(1)
-            .build(patterns.iter().map(|p| alphabet.encode(p).0))
-            .map_err(|_| bad("too many rules for one automaton".into()))?;
-        let mut index = UnitIndex::builder();
-        let mut clause_len = Vec::with_capacity(kb.clauses.len());
-        // Titles are shared by many clauses: fold, split and look up each once, not once per clause.
-        let mut slots_of = |text: &str| {
-            let mut v = Vec::new();
-            for_each_unit(&normalize(text, &t2s), |_, u| v.push(index.slot(u)));
-            v
-        };
-        let section_slots: Vec<Vec<u32>> = kb.sections.iter().map(|s| slots_of(&s.title)).collect();
-        let doc_slots: Vec<Vec<u32>> = kb.docs.iter().map(|d| slots_of(&d.title)).collect();
-        for (i, c) in kb.clauses.iter().enumerate() {
-            let ci = i as u32;
-            let mut len = 0.0;
-            for_each_unit(&norms[i], |_, u| {
-                let slot = index.slot(u);
-                index.add(slot, ci, 1.0);
-                len += 1.0;
-            });
-            let mut sec = c.section;
-            while let Some(s) = sec {
-                section_slots[s as usize].iter().for_each(|&slot| index.add(slot, ci, TITLE_TF));
-                sec = kb.sections[s as usize].parent;
-            }
-            doc_slots[c.doc as usize].iter().for_each(|&slot| index.add(slot, ci, DOC_TF));
-            clause_len.push(len);
-        }
-        let units = index.finish();
+        let rules = automaton(&patterns, &alphabet)?;
+        let (units, clause_len) = index_units(&kb, &norms, &t2s);
         let doc_scope = kb.docs.iter().map(|d| format!("{} {}", normalize(d.region.as_deref().unwrap_or(""), &t2s), normalize(&d.title, &t2s))).collect();
         let avg_len = (clause_len.iter().sum::<f32>() / clause_len.len().max(1) as f32).max(1.0);
         Ok(Engine { kb, t2s, terms, norms, rules, actions, patterns, alphabet, units, clause_len, avg_len, doc_scope })
@@ -1079,12 +1030,92 @@ fn intent_name(i: Intent) -> &'static str {
     }
 }
 
+/// Checks every index once, so that answering can index without checks or panics.
+#[inline(never)]
+fn validate(kb: &Kb) -> Result<(), format::FormatError> {
+    let bad = |m: String| format::FormatError::Body(m);
+    for c in &kb.clauses {
+        if c.doc as usize >= kb.docs.len() || c.section.is_some_and(|s| s as usize >= kb.sections.len()) {
+            return Err(bad(format!("clause {} points outside the knowledge base", c.id)));
+        }
+        if c.links.iter().any(|&l| l as usize >= kb.clauses.len()) || c.facts.iter().any(|f| f.text(&c.text).is_empty()) {
+            return Err(bad(format!("clause {} has a broken link or fact", c.id)));
+        }
+    }
+    if kb.sections.iter().any(|s| s.doc as usize >= kb.docs.len() || s.parent.is_some_and(|p| p as usize >= kb.sections.len())) {
+        return Err(bad("section points outside the knowledge base".into()));
+    }
+    if kb.concepts.iter().flatten().any(|&k| k as usize >= kb.keywords.len()) {
+        return Err(bad("concept names a missing keyword".into()));
+    }
+    for r in &kb.rules {
+        if r.actions.iter().any(|a| matches!(a, Action::Keyword(k) if *k as usize >= kb.keywords.len()) || matches!(a, Action::Concept(c) if *c as usize >= kb.concepts.len())) {
+            return Err(bad(format!("rule 「{}」 names a missing keyword or concept", r.pattern)));
+        }
+    }
+    Ok(())
+}
+
+/// Every clause's normalised text.
+#[inline(never)]
+fn fold_all(kb: &Kb, t2s: &T2s) -> Vec<String> {
+    kb.clauses.iter().map(|c| normalize(&c.text, t2s)).collect()
+}
+
+/// A contiguous NFA: built several times faster than a DFA and small; questions are short, so
+/// search speed hardly matters, and a prefilter would only cost start-up time.
+#[inline(never)]
+fn automaton(patterns: &[String], alphabet: &Alphabet) -> Result<NFA, format::FormatError> {
+    NfaBuilder::new()
+        .match_kind(MatchKind::LeftmostFirst)
+        .prefilter(false)
+        // Dense rows only for the start state: a tenth of the memory of the default (3),
+        // which start-up in the browser pays for in page faults, at the same build speed.
+        .dense_depth(1)
+        .build(patterns.iter().map(|p| alphabet.encode(p).0))
+        .map_err(|_| format::FormatError::Body("too many rules for one automaton".into()))
+}
+
+/// The bigram index over every clause's text, its section titles (weighted `TITLE_TF`) and its
+/// document's title (`DOC_TF`), and each clause's length in units.
+#[inline(never)]
+fn index_units(kb: &Kb, norms: &[String], t2s: &T2s) -> (UnitIndex, Vec<f32>) {
+    let mut index = UnitIndex::builder();
+    let mut clause_len = Vec::with_capacity(kb.clauses.len());
+    // Titles are shared by many clauses: fold, split and look up each once, not once per clause.
+    let mut slots_of = |text: &str| {
+        let mut v = Vec::new();
+        for_each_unit(&normalize(text, t2s), |_, u| v.push(index.slot(u)));
+        v
+    };
+    let section_slots: Vec<Vec<u32>> = kb.sections.iter().map(|s| slots_of(&s.title)).collect();
+    let doc_slots: Vec<Vec<u32>> = kb.docs.iter().map(|d| slots_of(&d.title)).collect();
+    for (i, c) in kb.clauses.iter().enumerate() {
+        let ci = i as u32;
+        let mut len = 0.0;
+        for_each_unit(&norms[i], |_, u| {
+            let slot = index.slot(u);
+            index.add(slot, ci, 1.0);
+            len += 1.0;
+        });
+        let mut sec = c.section;
+        while let Some(s) = sec {
+            section_slots[s as usize].iter().for_each(|&slot| index.add(slot, ci, TITLE_TF));
+            sec = kb.sections[s as usize].parent;
+        }
+        doc_slots[c.doc as usize].iter().for_each(|&slot| index.add(slot, ci, DOC_TF));
+        clause_len.push(len);
+    }
+    (index.finish(), clause_len)
+}
+
 /// The automaton's patterns with their actions: keywords' implied rules merged with the
 /// lexicon's. Both lists are sorted by text (the compiler writes them so), so one merge pass
 /// unites them, and a pass per length puts them longest first, which makes leftmost-first
 /// matching leftmost-longest (and leftmost-first automata build in about half the time).
 /// No comparison sort: this runs at start-up in the browser's baseline compiler. A list out
 /// of order (a corrupt knowledge base) only yields duplicate patterns, never a panic.
+#[inline(never)]
 fn pattern_table(terms: &[String], rules: &[format::Rule]) -> (Vec<String>, Vec<Vec<Action>>) {
     let mut merged: Vec<(&str, Vec<Action>)> = Vec::with_capacity(terms.len() + rules.len());
     let (mut k, mut r) = (0, 0);

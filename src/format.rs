@@ -233,6 +233,7 @@ pub(crate) fn encode(kb: &Kb) -> Vec<u8> {
     out
 }
 
+#[inline(never)]
 pub(crate) fn decode(bytes: &[u8]) -> Result<Kb, FormatError> {
     if bytes.len() < MAGIC.len() + 2 || &bytes[..MAGIC.len()] != MAGIC {
         return Err(FormatError::BadMagic);
