@@ -1,5 +1,6 @@
-// Compares two builds of the widget in one run, interleaved, so that a noisy machine treats
-// both alike: cold page load → first answer on the demo page, and query latency.
+// Compares two builds of the widget in one run, interleaved in ABBA order, so that a noisy machine
+// (and whatever the previous page leaves behind) treats both alike: cold page load → first answer
+// on the demo page, and query latency.
 //   XTASK_SERVE=target/release/xtask node tests/browser/compare.mjs OLD/dist dist   [N=15]
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
@@ -25,7 +26,9 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? 
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 const cold = dirs.map(() => []);
 for (let i = 0; i < +(process.env.N ?? 15); i++) {
-  for (let k = 0; k < dirs.length; k++) {
+  const order = dirs.map((_, k) => k);
+  if (i % 2) order.reverse();
+  for (const k of order) {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.addInitScript(() => {
