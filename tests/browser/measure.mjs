@@ -1,0 +1,65 @@
+// Browser measurements shared by `bench.mjs` (`cargo xtask bench`) and `compare.mjs`.
+import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** The dev set's questions. */
+export const devQuestions = readFileSync(path.join(here, '..', 'data', 'dev.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).q);
+
+export function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+}
+
+/**
+ * One cold load of `pageUrl` in a fresh context, the question asked the moment the page has loaded
+ * (measured inside the page: no harness round trip in the number). Returns milliseconds: the
+ * first answer after the load event, and the load event and the answer after navigation start,
+ * so that a change that only delays the load event cannot pass for a faster widget.
+ */
+export async function firstAnswer(browser, pageUrl) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    window.addEventListener('load', async () => {
+      const loaded = performance.now();
+      await customElements.whenDefined('policy-qa');
+      const a = await document.querySelector('policy-qa').ask('海外开品牌专卖店有什么奖励');
+      const now = performance.now();
+      window.__first = a.answers.length ? { afterLoad: now - loaded, load: loaded, answer: now } : { afterLoad: -1, load: loaded, answer: -1 };
+    });
+  });
+  await page.goto(pageUrl, { waitUntil: 'load' });
+  await page.waitForFunction(() => window.__first !== undefined);
+  const r = await page.evaluate(() => window.__first);
+  await context.close();
+  return r;
+}
+
+/**
+ * Query latency on a page that has the widget's loader: every question 5 times. `performance.now()`
+ * is coarsened (100 µs) without cross-origin isolation, so each sample is a batch of 20 asks of
+ * one question, divided.
+ */
+export function queryLatency(page, questions) {
+  return page.evaluate(async (qs) => {
+    const { policyQa } = await import('./policy-qa.js');
+    const qa = await policyQa();
+    qa.ask('预热');
+    const per = [];
+    for (let round = 0; round < 5; round++) {
+      for (const q of qs) {
+        const s = performance.now();
+        for (let k = 0; k < 20; k++) qa.ask(q);
+        per.push((performance.now() - s) / 20);
+      }
+    }
+    per.sort((a, b) => a - b);
+    const pick = (p) => per[Math.min(per.length - 1, Math.round((per.length - 1) * p))];
+    return { p50: pick(0.5), p95: pick(0.95), max: per[per.length - 1], n: per.length };
+  }, questions);
+}
+
+export const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
