@@ -841,9 +841,10 @@ impl Query {
             let (s, e) = (char_at[m.start()], char_at[m.end()]);
             let pattern = &engine.patterns[m.pattern().as_usize()];
             let actions = &engine.actions[m.pattern().as_usize()];
-            // A Latin word inside a longer one ("ai" in "said") is not that word.
+            // A Latin word inside a longer one ("ai" in "said") is not that word, but the same
+            // word inflected is ("upgrades", "designers").
             let latin = pattern.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ');
-            if latin && !word_boundary(&chars, s, e) {
+            if latin && !word_boundary(&chars, s, e) && !inflected(&chars, s, e) {
                 continue;
             }
             let has_kw = actions.iter().any(|a| matches!(a, Action::Keyword(_)));
@@ -998,6 +999,25 @@ fn word_boundary(chars: &[char], s: usize, e: usize) -> bool {
     let before = s == 0 || !chars[s - 1].is_ascii_alphanumeric();
     let after = e >= chars.len() || !chars[e].is_ascii_alphanumeric();
     before && after
+}
+
+/// Whether the English word `chars[s..e]` continues with an inflection to the word's end:
+/// -s, -es, -ed, -ing, -er, -ers (and -d, -r, -rs after a final e). Only words of three or
+/// more letters: "ai" + "d" is another word. The automaton prefers a longer pattern at the
+/// same start, so a lexicon entry for the inflected form itself ("funding") still wins.
+fn inflected(chars: &[char], s: usize, e: usize) -> bool {
+    let word_start = chars[..e].iter().rposition(|c| !c.is_ascii_alphabetic()).map_or(0, |i| i + 1);
+    if e - word_start.max(s) < 3 || (s > 0 && chars[s - 1].is_ascii_alphanumeric()) {
+        return false;
+    }
+    let end = chars[e..].iter().position(|c| !c.is_ascii_alphanumeric()).map_or(chars.len(), |i| e + i);
+    let suffix: String = chars[e..end].iter().collect();
+    let after_e = chars[e - 1] == 'e';
+    match suffix.as_str() {
+        "s" | "es" | "ed" | "ing" | "er" | "ers" => true,
+        "d" | "r" | "rs" => after_e,
+        _ => false,
+    }
 }
 
 fn unit_len(chars: &[char], pos: usize) -> usize {
@@ -1232,6 +1252,28 @@ mod tests {
 
     /// (name, occurrences as (unit, clause, tf), unit looked up, expected (clause, tf) postings)
     type Case = (&'static str, Vec<(Unit, u32, f32)>, Unit, Option<Vec<(u32, f32)>>);
+
+    #[test]
+    fn english_inflections() {
+        // (name, text, matched word as char range, accepted)
+        let cases: &[(&str, &str, (usize, usize), bool)] = &[
+            ("plural", "upgrades", (0, 7), true),
+            ("-es plural", "taxes", (0, 3), true),
+            ("-ing", "opening now", (0, 4), true),
+            ("-ed", "funded", (0, 4), true),
+            ("-d after e", "provided", (0, 7), true),
+            ("-rs after e", "manufacturers", (0, 11), true),
+            ("-d without e is another word", "bandd", (0, 4), false),
+            ("two-letter word", "aid", (0, 2), false),
+            ("other ending", "capital", (0, 3), false),
+            ("inside a longer word", "xupgrades", (1, 8), false),
+            ("multi-word pattern, last word inflected", "first stores", (0, 11), true),
+        ];
+        for &(name, text, (s, e), want) in cases {
+            let chars: Vec<char> = text.chars().collect();
+            assert_eq!(word_boundary(&chars, s, e) || inflected(&chars, s, e), want, "{name}");
+        }
+    }
 
     #[test]
     fn unit_index() {
