@@ -38,6 +38,14 @@ pub(crate) fn engine() -> Rc<Engine> {
     ENGINE.with(Rc::clone)
 }
 
+/// Builds the engine shared by every widget now (decoding, automaton, index: the work of
+/// start-up) instead of at the first question. The loader calls it once the widgets have been
+/// painted, so that a page shows its widgets without waiting for this.
+#[wasm_bindgen]
+pub fn prepare() {
+    let _ = engine();
+}
+
 /// Today's local date as YYYY-MM-DD, for validity badges: computed in the browser, never sent.
 pub(crate) fn today() -> String {
     let d = js_sys::Date::new_0();

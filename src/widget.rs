@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, Event, EventTarget, HtmlElement, HtmlInputElement, KeyboardEvent, ShadowRoot, ShadowRootInit, ShadowRootMode, Window};
 
-use crate::engine::{Answer, Engine, Item};
+use crate::engine::{Answer, Item};
 use crate::wasm::{engine, to_js, today};
 
 /// Class, attribute and action names: one place, so that a typo cannot split writer and reader.
@@ -67,7 +67,6 @@ struct Ui {
 
 struct Inner {
     ui: Ui,
-    engine: Rc<Engine>,
     timer: Cell<Option<i32>>,
     debounce: RefCell<Option<Closure<dyn FnMut()>>>,
 }
@@ -120,7 +119,7 @@ impl Widget {
         };
         style(&doc, &shadow, css, css_is_text)?;
         let ui = build(&window, &doc, &host, &shadow)?;
-        let inner = Rc::new(Inner { ui, engine: engine(), timer: Cell::new(None), debounce: RefCell::new(None) });
+        let inner = Rc::new(Inner { ui, timer: Cell::new(None), debounce: RefCell::new(None) });
         let mut w = Widget { inner, listeners: Vec::new() };
         w.wire()?;
         w.inner.show_hash()?;
@@ -409,7 +408,7 @@ impl Inner {
 
     /// Answers and renders. An empty question clears the results.
     fn run(&self, question: &str) -> Result<Answer, JsValue> {
-        let a = self.engine.ask(question, &today());
+        let a = engine().ask(question, &today());
         self.ui.answers.set_text_content(None);
         self.ui.related.set_text_content(None);
         self.ui.contact.set_attribute("hidden", "")?;
@@ -467,7 +466,7 @@ impl Inner {
         let body = el(doc, "p", "pqa-text")?;
         let chars: Vec<char> = item.text.chars().collect();
         let mut at = 0;
-        for (s, e) in self.engine.highlights(&item.text, &item.matched) {
+        for (s, e) in engine().highlights(&item.text, &item.matched) {
             if s > at {
                 body.append_child(&doc.create_text_node(&chars[at..s].iter().collect::<String>()))?;
             }
@@ -525,7 +524,7 @@ impl Inner {
         }
         let id = card.get_attribute(names::CLAUSE_ID).unwrap_or_default();
         let box_ = el(doc, "div", "pqa-context")?;
-        let items = self.engine.context(&id, &today(), 7);
+        let items = engine().context(&id, &today(), 7);
         if let Some(first) = items.first() {
             let path = text_el(doc, "p", "pqa-context-path", &first.section.join(" › "))?;
             box_.append_child(&path)?;
@@ -566,7 +565,7 @@ impl Inner {
         let id = js_sys::decode_uri_component(id).map(String::from).unwrap_or_else(|_| id.to_string());
         self.ui.answers.set_text_content(None);
         self.ui.related.set_text_content(None);
-        match self.engine.clause(&id, &today()) {
+        match engine().clause(&id, &today()) {
             Some(item) => {
                 self.set_open(true)?;
                 let card = self.card(&item, "h3")?;

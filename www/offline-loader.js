@@ -5,7 +5,14 @@
   const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
   wasm_bindgen.initSync({ module: bytes });
   const css = document.getElementById('policy-qa-css').textContent;
-  const { Widget, PolicyQa } = wasm_bindgen;
+  const { Widget, PolicyQa, prepare } = wasm_bindgen;
+  // As in policy-qa.js: widgets render first, the engine is built once they have been painted.
+  let prepared = false;
+  const prepareSoon = () => {
+    if (prepared) return;
+    prepared = true;
+    requestAnimationFrame(() => setTimeout(prepare));
+  };
   class PolicyQaElement extends HTMLElement {
     static observedAttributes = ['heading', 'placeholder', 'contact', 'theme', 'mode', 'examples'];
     connectedCallback() { this.render(); }
@@ -15,6 +22,7 @@
       if (!this.isConnected) return;
       if (this.widget) this.widget.free();
       this.widget = new Widget(this, css, true);
+      prepareSoon();
     }
     async ask(question) { if (!this.widget) this.render(); return this.widget.ask(String(question)); }
   }

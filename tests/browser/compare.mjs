@@ -3,7 +3,7 @@
 // first answer on the demo page, and query latency.
 //   XTASK_SERVE=target/release/xtask node tests/browser/compare.mjs OLD/dist dist   [N=16]
 import { spawn } from 'node:child_process';
-import { devQuestions, firstAnswer, launch, median, queryLatency } from './measure.mjs';
+import { devQuestions, firstAnswer, firstShown, launch, median, queryLatency } from './measure.mjs';
 
 const dirs = process.argv.slice(2);
 if (dirs.length !== 2) throw new Error('usage: compare.mjs DIST_A DIST_B');
@@ -19,8 +19,10 @@ async function serve(dir) {
 const servers = await Promise.all(dirs.map(serve));
 const browser = await launch();
 const cold = [[], []];
+const shown = [[], []];
 for (let i = 0; i < +(process.env.N ?? 16); i++) {
   for (const k of i % 2 ? [1, 0] : [0, 1]) cold[k].push(await firstAnswer(browser, servers[k].url + 'index.html'));
+  for (const k of i % 2 ? [1, 0] : [0, 1]) shown[k].push(await firstShown(browser, servers[k].url + 'csp.html'));
 }
 for (const k of [0, 1]) {
   const page = await browser.newPage();
@@ -28,7 +30,7 @@ for (const k of [0, 1]) {
   const lat = await queryLatency(page, devQuestions);
   await page.close();
   const m = (key) => median(cold[k].map((r) => r[key])).toFixed(0);
-  console.log(`${dirs[k]}: first answer ${m('afterLoad')} ms after load, ${m('answer')} ms after navigation (medians of ${cold[k].length}); query p50 ${(lat.p50 * 1000).toFixed(0)} µs, p95 ${(lat.p95 * 1000).toFixed(0)} µs`);
+  console.log(`${dirs[k]}: first answer ${m('afterLoad')} ms after load, ${m('answer')} ms after navigation, widget painted at ${median(shown[k]).toFixed(0)} ms on csp.html (medians of ${cold[k].length}); query p50 ${(lat.p50 * 1000).toFixed(0)} µs, p95 ${(lat.p95 * 1000).toFixed(0)} µs`);
 }
 await browser.close();
 servers.forEach((s) => s.proc.kill());

@@ -39,6 +39,28 @@ export async function firstAnswer(browser, pageUrl) {
 }
 
 /**
+ * One cold load of `pageUrl` with nobody asking: milliseconds after navigation start until the
+ * first frame that has the widget's search box (requestAnimationFrame runs just before a frame
+ * is painted), i.e. when a visitor sees the widget, whatever the engine is still doing.
+ */
+export async function firstShown(browser, pageUrl) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    const poll = () => {
+      if (document.querySelector('policy-qa')?.shadowRoot?.querySelector('input[type="search"]')) window.__shown = performance.now();
+      else requestAnimationFrame(poll);
+    };
+    requestAnimationFrame(poll);
+  });
+  await page.goto(pageUrl, { waitUntil: 'load' });
+  await page.waitForFunction(() => window.__shown !== undefined);
+  const t = await page.evaluate(() => window.__shown);
+  await context.close();
+  return t;
+}
+
+/**
  * Query latency on a page that has the widget's loader: every question 5 times. `performance.now()`
  * is coarsened (100 µs) without cross-origin isolation, so each sample is a batch of 20 asks of
  * one question, divided.
