@@ -33,7 +33,8 @@ fn markup_in_a_seed_stays_plain_text() {
     let inputs = Inputs { docs: vec![doc("900_test.txt", text)], ..Inputs::default() };
     let compiled = compile(&inputs).expect("compiles");
     let bytes = compiled.kb_bytes();
-    let needle = "<script>alert('x')</script>".as_bytes();
+    // Clause text is stored as UTF-16 (little endian).
+    let needle: Vec<u8> = "<script>alert('x')</script>".encode_utf16().flat_map(u16::to_le_bytes).collect();
     assert!(bytes.windows(needle.len()).any(|w| w == needle), "the KB holds the characters verbatim");
     let engine = Engine::from_bytes(&bytes).expect("loads");
     let item = engine.clause("900-1.1", "2026-01-01").expect("clause");
