@@ -357,6 +357,93 @@ impl Alphabet {
     }
 }
 
+// Start-up is split into phases that are functions of their own (`inline(never)`): in the
+// browser each runs first in V8's baseline compiler, and V8 re-compiles hot functions with
+// its optimising compiler in the background. One 30 KB function holding every loop would
+// be re-compiled whole, competing for the CPU, to run once. The three stages below are also
+// the browser's steps (`Startup`): one task of the page's main thread each.
+
+/// Stage one: the knowledge base checked, its text folded, the pattern table and its alphabet.
+pub(crate) struct Read {
+    kb: Kb,
+    t2s: T2s,
+    norms: Vec<String>,
+    terms: Vec<String>,
+    patterns: Vec<String>,
+    actions: Vec<Vec<Action>>,
+    alphabet: Alphabet,
+}
+
+impl Read {
+    fn new(kb: Kb) -> Result<Read, format::FormatError> {
+        let t2s = kb.t2s()?;
+        validate(&kb)?;
+        let norms = fold_all(&kb, &t2s);
+        let terms = kb.terms(&norms)?;
+        let (patterns, actions) = pattern_table(&terms, &kb.rules);
+        let alphabet = Alphabet::new(&patterns)?;
+        Ok(Read { kb, t2s, norms, terms, patterns, actions, alphabet })
+    }
+}
+
+/// Stage two: the automaton.
+pub(crate) struct Matched {
+    read: Read,
+    rules: NFA,
+}
+
+impl Matched {
+    fn new(read: Read) -> Result<Matched, format::FormatError> {
+        let rules = automaton(&read.patterns, &read.alphabet)?;
+        Ok(Matched { read, rules })
+    }
+
+    /// Stage three: the bigram index.
+    fn finish(self) -> Engine {
+        let Read { kb, t2s, norms, terms, patterns, actions, alphabet } = self.read;
+        let (units, clause_len) = index_units(&kb, &norms, &t2s);
+        let doc_scope = kb.docs.iter().map(|d| format!("{} {}", normalize(d.region.as_deref().unwrap_or(""), &t2s), normalize(&d.title, &t2s))).collect();
+        let avg_len = (clause_len.iter().sum::<f32>() / clause_len.len().max(1) as f32).max(1.0);
+        Engine { kb, t2s, terms, norms, rules: self.rules, actions, patterns, alphabet, units, clause_len, avg_len, doc_scope }
+    }
+}
+
+/// The embedded engine's start-up, one stage at a time (see `wasm::prepare`).
+#[cfg(target_arch = "wasm32")]
+pub(crate) enum Startup {
+    Start,
+    Read(Read),
+    Matched(Matched),
+    Done(Engine),
+}
+
+#[cfg(target_arch = "wasm32")]
+impl Startup {
+    /// Runs the next stage; true once the engine is complete. The embedded knowledge base comes
+    /// from the same build as this code, so a failure here is a build bug (as in `Engine::new`).
+    pub(crate) fn step(&mut self) -> bool {
+        fn bug<T>(_: format::FormatError) -> T {
+            panic!("the embedded knowledge base matches this engine: both come from one build")
+        }
+        *self = match std::mem::replace(self, Startup::Start) {
+            Startup::Start => Startup::Read(format::decode(crate::KB_BYTES).and_then(Read::new).unwrap_or_else(bug)),
+            Startup::Read(read) => Startup::Matched(Matched::new(read).unwrap_or_else(bug)),
+            Startup::Matched(m) => Startup::Done(m.finish()),
+            done => done,
+        };
+        matches!(self, Startup::Done(_))
+    }
+
+    /// The engine, running whatever stages are left.
+    pub(crate) fn finish(mut self) -> Engine {
+        while !self.step() {}
+        match self {
+            Startup::Done(engine) => engine,
+            _ => unreachable!("step returned true"),
+        }
+    }
+}
+
 /// A question unit with its weight and position in the normalised question.
 struct QUnit {
     unit: Unit,
@@ -378,22 +465,8 @@ impl Engine {
         Engine::from_kb(kb).map_err(Error)
     }
 
-    // Start-up is split into phases that are functions of their own (`inline(never)`): in the
-    // browser each runs first in V8's baseline compiler, and V8 re-compiles hot functions with
-    // its optimising compiler in the background. One 30 KB function holding every loop would
-    // be re-compiled whole, competing for the CPU, to run once.
     fn from_kb(kb: Kb) -> Result<Engine, format::FormatError> {
-        let t2s = kb.t2s()?;
-        validate(&kb)?;
-        let norms = fold_all(&kb, &t2s);
-        let terms = kb.terms(&norms)?;
-        let (patterns, actions) = pattern_table(&terms, &kb.rules);
-        let alphabet = Alphabet::new(&patterns)?;
-        let rules = automaton(&patterns, &alphabet)?;
-        let (units, clause_len) = index_units(&kb, &norms, &t2s);
-        let doc_scope = kb.docs.iter().map(|d| format!("{} {}", normalize(d.region.as_deref().unwrap_or(""), &t2s), normalize(&d.title, &t2s))).collect();
-        let avg_len = (clause_len.iter().sum::<f32>() / clause_len.len().max(1) as f32).max(1.0);
-        Ok(Engine { kb, t2s, terms, norms, rules, actions, patterns, alphabet, units, clause_len, avg_len, doc_scope })
+        Ok(Matched::new(Read::new(kb)?)?.finish())
     }
 
     /// Clauses whose normalised text contains keyword `k`: the rarest of its units narrows the

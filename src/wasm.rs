@@ -1,12 +1,13 @@
 //! The JavaScript API: the same engine as the CLI, answers as plain JS objects with the same
 //! fields as `policy-qa ask --json`. The widget (`widget.rs`) renders on top of this.
 
+use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::engine::Engine;
+use crate::engine::{Engine, Startup};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
@@ -31,19 +32,30 @@ export interface DocInfo {
 
 thread_local! {
     /// One engine per page, shared by every widget instance: decoded and indexed once.
-    static ENGINE: Rc<Engine> = Rc::new(Engine::new());
+    static ENGINE: OnceCell<Rc<Engine>> = const { OnceCell::new() };
+    /// Its start-up while `prepare` runs it a stage at a time.
+    static STARTUP: RefCell<Startup> = const { RefCell::new(Startup::Start) };
 }
 
 pub(crate) fn engine() -> Rc<Engine> {
-    ENGINE.with(Rc::clone)
+    ENGINE.with(|e| Rc::clone(e.get_or_init(|| Rc::new(STARTUP.with(|s| s.replace(Startup::Start)).finish()))))
 }
 
-/// Builds the engine shared by every widget now (decoding, automaton, index: the work of
-/// start-up) instead of at the first question. The loader calls it once the widgets have been
-/// painted, so that a page shows its widgets without waiting for this.
+/// Builds the engine shared by every widget ahead of the first question, one stage per call
+/// (folding, automaton, index: each one task of the page's main thread, not all of start-up in
+/// one); true once it is ready. The loader calls it after the widgets have been painted, and
+/// again from a new task until it returns true. A question asked before that finishes the
+/// remaining stages at once.
 #[wasm_bindgen]
-pub fn prepare() {
-    let _ = engine();
+pub fn prepare() -> bool {
+    if ENGINE.with(|e| e.get().is_some()) {
+        return true;
+    }
+    if STARTUP.with(|s| s.borrow_mut().step()) {
+        engine();
+        return true;
+    }
+    false
 }
 
 /// Today's local date as YYYY-MM-DD, for validity badges: computed in the browser, never sent.

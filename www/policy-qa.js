@@ -13,7 +13,9 @@ let prepared = false;
 const prepareSoon = () => {
   if (prepared) return;
   prepared = true;
-  requestAnimationFrame(() => setTimeout(prepare));
+  // One start-up stage per task, so that the page stays responsive in between.
+  const step = () => { if (!prepare()) setTimeout(step); };
+  requestAnimationFrame(() => setTimeout(step));
 };
 
 class PolicyQaElement extends HTMLElement {

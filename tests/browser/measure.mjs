@@ -39,14 +39,20 @@ export async function firstAnswer(browser, pageUrl) {
 }
 
 /**
- * One cold load of `pageUrl` with nobody asking: milliseconds after navigation start until the
- * first frame that has the widget's search box (requestAnimationFrame runs just before a frame
- * is painted), i.e. when a visitor sees the widget, whatever the engine is still doing.
+ * One cold load of `pageUrl` with nobody asking. Returns milliseconds: `shown`, after navigation
+ * start, the first frame that has the widget's search box (requestAnimationFrame runs just
+ * before a frame is painted), i.e. when a visitor sees the widget, whatever the engine is still
+ * doing; and `longest`, the longest task of the main thread after that within 1.5 s (Chromium's
+ * long tasks, 50 ms and more; 0 if none), i.e. how long the widget's start-up can keep the page
+ * from responding to a visitor.
  */
 export async function firstShown(browser, pageUrl) {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.addInitScript(() => {
+    window.__long = [];
+    new PerformanceObserver((list) => window.__long.push(...list.getEntries().map((e) => [e.startTime, e.duration])))
+      .observe({ type: 'longtask', buffered: true });
     const poll = () => {
       if (document.querySelector('policy-qa')?.shadowRoot?.querySelector('input[type="search"]')) window.__shown = performance.now();
       else requestAnimationFrame(poll);
@@ -55,9 +61,13 @@ export async function firstShown(browser, pageUrl) {
   });
   await page.goto(pageUrl, { waitUntil: 'load' });
   await page.waitForFunction(() => window.__shown !== undefined);
-  const t = await page.evaluate(() => window.__shown);
+  await page.waitForTimeout(1500);
+  const r = await page.evaluate(() => ({
+    shown: window.__shown,
+    longest: Math.max(0, ...window.__long.filter(([start]) => start >= window.__shown).map(([, d]) => d)),
+  }));
   await context.close();
-  return t;
+  return r;
 }
 
 /**
