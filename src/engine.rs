@@ -409,7 +409,7 @@ impl Matched {
 }
 
 /// The embedded engine's start-up, one stage at a time (see `wasm::prepare`).
-#[cfg(target_arch = "wasm32")]
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) enum Startup {
     Start,
     Read(Read),
@@ -417,7 +417,7 @@ pub(crate) enum Startup {
     Done(Engine),
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 impl Startup {
     /// Runs the next stage; true once the engine is complete. The embedded knowledge base comes
     /// from the same build as this code, so a failure here is a build bug (as in `Engine::new`).
@@ -1325,6 +1325,21 @@ mod tests {
 
     /// (name, occurrences as (unit, clause, tf), unit looked up, expected (clause, tf) postings)
     type Case = (&'static str, Vec<(Unit, u32, f32)>, Unit, Option<Vec<(u32, f32)>>);
+
+    #[test]
+    fn startup_in_stages_gives_the_same_engine() {
+        let whole = Engine::new();
+        let questions = ["海外开品牌专卖店有什么奖励", "工业设计中心能拿多少钱", "公积金怎么提取", "Is there funding for technology upgrades?"];
+        let answers = |e: &Engine| questions.map(|q| serde_json::to_string(&e.ask(q, "2026-11-22")).unwrap());
+        // (name, stages run one at a time before the rest are finished at once)
+        let cases = [("all at once", 0), ("after folding", 1), ("after the automaton", 2), ("stepped to the end", 3), ("stepped past the end", 5)];
+        for (name, steps) in cases {
+            let mut s = Startup::Start;
+            let done: Vec<bool> = (0..steps).map(|_| s.step()).collect();
+            assert_eq!(done, (1..=steps).map(|i| i >= 3).collect::<Vec<_>>(), "{name}: done after the third stage");
+            assert_eq!(answers(&s.finish()), answers(&whole), "{name}");
+        }
+    }
 
     #[test]
     fn english_inflections() {
