@@ -911,14 +911,18 @@ impl Query {
 
         let matches = engine.rules.try_find_iter(Input::new(&coded)).into_iter().flatten();
         for m in matches {
-            let (s, e) = (char_at[m.start()], char_at[m.end()]);
+            let (s, mut e) = (char_at[m.start()], char_at[m.end()]);
             let pattern = &engine.patterns[m.pattern().as_usize()];
             let actions = &engine.actions[m.pattern().as_usize()];
             // A Latin word inside a longer one ("ai" in "said") is not that word, but the same
             // word inflected is ("upgrades", "designers").
             let latin = pattern.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ');
-            if latin && !word_boundary(&chars, s, e) && !inflected(&chars, s, e) {
-                continue;
+            if latin && !word_boundary(&chars, s, e) {
+                // The inflection is part of the word matched: it is no unknown word of its own.
+                match inflected(&chars, s, e) {
+                    Some(end) => e = end,
+                    None => continue,
+                }
             }
             let has_kw = actions.iter().any(|a| matches!(a, Action::Keyword(_)));
             for a in actions {
@@ -1074,23 +1078,24 @@ fn word_boundary(chars: &[char], s: usize, e: usize) -> bool {
     before && after
 }
 
-/// Whether the English word `chars[s..e]` continues with an inflection to the word's end:
+/// Where the English word `chars[s..e]` ends if it continues with an inflection:
 /// -s, -es, -ed, -ing, -er, -ers (and -d, -r, -rs after a final e). Only words of three or
 /// more letters: "ai" + "d" is another word. The automaton prefers a longer pattern at the
 /// same start, so a lexicon entry for the inflected form itself ("funding") still wins.
-fn inflected(chars: &[char], s: usize, e: usize) -> bool {
+fn inflected(chars: &[char], s: usize, e: usize) -> Option<usize> {
     let word_start = chars[..e].iter().rposition(|c| !c.is_ascii_alphabetic()).map_or(0, |i| i + 1);
     if e - word_start.max(s) < 3 || (s > 0 && chars[s - 1].is_ascii_alphanumeric()) {
-        return false;
+        return None;
     }
     let end = chars[e..].iter().position(|c| !c.is_ascii_alphanumeric()).map_or(chars.len(), |i| e + i);
     let suffix: String = chars[e..end].iter().collect();
     let after_e = chars[e - 1] == 'e';
-    match suffix.as_str() {
+    let ok = match suffix.as_str() {
         "s" | "es" | "ed" | "ing" | "er" | "ers" => true,
         "d" | "r" | "rs" => after_e,
         _ => false,
-    }
+    };
+    ok.then_some(end)
 }
 
 fn unit_len(chars: &[char], pos: usize) -> usize {
@@ -1359,8 +1364,10 @@ mod tests {
         ];
         for &(name, text, (s, e), want) in cases {
             let chars: Vec<char> = text.chars().collect();
-            assert_eq!(word_boundary(&chars, s, e) || inflected(&chars, s, e), want, "{name}");
+            assert_eq!(word_boundary(&chars, s, e) || inflected(&chars, s, e).is_some(), want, "{name}");
         }
+        // The match then covers the whole word, so its ending is not read as an unknown word.
+        assert_eq!(inflected(&"attending now".chars().collect::<Vec<_>>(), 0, 6), Some(9));
     }
 
     #[test]
