@@ -408,8 +408,8 @@ impl Matched {
     }
 }
 
-/// The embedded engine's start-up, one stage at a time (see `wasm::prepare`).
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+/// The embedded engine's start-up, one stage at a time (see `wasm::prepare`), or all at once
+/// (`Engine::new`).
 pub(crate) enum Startup {
     Start,
     Read(Read),
@@ -417,11 +417,12 @@ pub(crate) enum Startup {
     Done(Engine),
 }
 
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 impl Startup {
     /// Runs the next stage; true once the engine is complete. The embedded knowledge base comes
-    /// from the same build as this code, so a failure here is a build bug (as in `Engine::new`).
+    /// from the same build as this code, so a failure here is a build bug.
     pub(crate) fn step(&mut self) -> bool {
+        // Not `expect`: that would need `Debug` for the error, and with it the formatting
+        // machinery in every browser's download.
         fn bug<T>(_: format::FormatError) -> T {
             panic!("the embedded knowledge base matches this engine: both come from one build")
         }
@@ -454,9 +455,7 @@ struct QUnit {
 impl Engine {
     /// The engine over the knowledge base compiled into this build.
     pub fn new() -> Engine {
-        // Not `expect`: that would need `Debug` for the error, and with it the formatting
-        // machinery in every browser's download.
-        Engine::from_bytes(crate::KB_BYTES).unwrap_or_else(|_| panic!("the embedded knowledge base matches this engine: both come from one build"))
+        Startup::Start.finish()
     }
 
     /// An engine over knowledge-base bytes; refuses other formats and versions.
@@ -1333,7 +1332,8 @@ mod tests {
 
     #[test]
     fn startup_in_stages_gives_the_same_engine() {
-        let whole = Engine::new();
+        // Built the other way, through `from_bytes` (`Engine::new` is `Startup` itself).
+        let Ok(whole) = Engine::from_bytes(crate::KB_BYTES) else { panic!("the embedded knowledge base loads") };
         let questions = ["海外开品牌专卖店有什么奖励", "工业设计中心能拿多少钱", "公积金怎么提取", "Is there funding for technology upgrades?"];
         let answers = |e: &Engine| questions.map(|q| serde_json::to_string(&e.ask(q, "2026-11-22")).unwrap());
         // (name, stages run one at a time before the rest are finished at once)
