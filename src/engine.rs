@@ -953,7 +953,11 @@ impl Query {
                         }
                     }
                     Action::Intent(x) => {
-                        q.intent.get_or_insert(x);
+                        // Money words name what a question is about as often as what it asks
+                        // (补贴找哪个部门, 奖励什么时候发): any other kind of question phrase wins.
+                        if q.intent.is_none() || q.intent == Some(Intent::Amount) {
+                            q.intent = Some(x);
+                        }
                         mask[s..e].iter_mut().for_each(|x| *x = Mask::Gone);
                     }
                     Action::Stop => mask[s..e].iter_mut().for_each(|x| *x = Mask::Gone),
@@ -1329,6 +1333,24 @@ mod tests {
 
     /// (name, occurrences as (unit, clause, tf), unit looked up, expected (clause, tf) postings)
     type Case = (&'static str, Vec<(Unit, u32, f32)>, Unit, Option<Vec<(u32, f32)>>);
+
+    #[test]
+    fn question_intents() {
+        let engine = Engine::new();
+        // (name, question, intent expected)
+        let cases = [
+            ("money alone asks for an amount", "工业设计中心能拿多少钱", Some("amount")),
+            ("a department asked about money", "补贴找哪个部门", Some("who")),
+            ("a date asked about a reward", "奖励什么时候到期", Some("when")),
+            ("where to apply asks for the office", "补助在哪里申请", Some("who")),
+            ("the money word after the question phrase", "哪个部门发奖励", Some("who")),
+            ("two other phrases: the first one", "哪个部门什么时候发文", Some("who")),
+            ("no question phrase", "珠宝首饰", None),
+        ];
+        for (name, question, want) in cases {
+            assert_eq!(Query::read(&engine, question).intent.map(intent_name), want, "{name}");
+        }
+    }
 
     #[test]
     fn startup_in_stages_gives_the_same_engine() {
