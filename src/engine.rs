@@ -1342,7 +1342,7 @@ mod tests {
             ("money alone asks for an amount", "工业设计中心能拿多少钱", Some("amount")),
             ("a department asked about money", "补贴找哪个部门", Some("who")),
             ("a date asked about a reward", "奖励什么时候到期", Some("when")),
-            ("where to apply asks for the office", "补助在哪里申请", Some("who")),
+            ("a place asked about a subsidy", "补助在哪个区申请", Some("where")),
             ("the money word after the question phrase", "哪个部门发奖励", Some("who")),
             ("two other phrases: the first one", "哪个部门什么时候发文", Some("who")),
             ("no question phrase", "珠宝首饰", None),
