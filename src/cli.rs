@@ -150,7 +150,8 @@ pub fn render(a: &Answer) -> String {
     if let Some(n) = &a.notice {
         s.push_str(&format!("（{n}）\n"));
     }
-    if a.answers.is_empty() {
+    // An empty question's notice already says what to do.
+    if a.answers.is_empty() && !a.question.trim().is_empty() {
         s.push_str("没有找到回答这个问题的政策条款。\n");
     }
     for (k, i) in a.answers.iter().enumerate() {

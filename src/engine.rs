@@ -584,8 +584,11 @@ impl Engine {
     /// Answers `question` as of `today` (ISO date, used for validity only).
     pub fn ask(&self, question: &str, today: &str) -> Answer {
         let clipped: String = question.chars().take(MAX_QUESTION_CHARS).collect();
-        let notice = (clipped.len() < question.len())
-            .then(|| format!("问题过长，只读取了前{MAX_QUESTION_CHARS}个字。"));
+        let notice = if clipped.trim().is_empty() {
+            Some("请输入要查询的问题。".to_string())
+        } else {
+            (clipped.len() < question.len()).then(|| format!("问题过长，只读取了前{MAX_QUESTION_CHARS}个字。"))
+        };
         let q = Query::read(self, &clipped);
         let mut ranked = self.rank(&q, today);
         let intent = q.intent.map(intent_name);

@@ -131,7 +131,7 @@ impl Widget {
     #[wasm_bindgen(unchecked_return_type = "Answer")]
     pub fn ask(&self, question: &str) -> Result<JsValue, JsValue> {
         self.inner.ui.input.set_value(question);
-        let a = self.inner.run(question)?;
+        let a = self.inner.run(question, true)?;
         to_js(&a).map_err(Into::into)
     }
 }
@@ -156,7 +156,7 @@ impl Widget {
             if let Some(i) = w.upgrade() {
                 i.timer.set(None);
                 let q = i.ui.input.value();
-                let _ = i.run(&q);
+                let _ = i.run(&q, false);
             }
         }));
 
@@ -172,7 +172,7 @@ impl Widget {
             if let Some(i) = w.upgrade() {
                 i.cancel_timer();
                 let q = i.ui.input.value();
-                let _ = i.run(&q);
+                let _ = i.run(&q, true);
             }
         })?;
         let w = weak.clone();
@@ -382,7 +382,7 @@ impl Inner {
                 let q = button.get_attribute(QUESTION).unwrap_or_default();
                 self.ui.input.set_value(&q);
                 self.cancel_timer();
-                self.run(&q)?;
+                self.run(&q, true)?;
             }
             action::LARGE => {
                 let on = self.ui.root.class_list().toggle(LARGE)?;
@@ -406,14 +406,15 @@ impl Inner {
         self.ui.status.set_text_content(Some(msg));
     }
 
-    /// Answers and renders. An empty question clears the results.
-    fn run(&self, question: &str) -> Result<Answer, JsValue> {
+    /// Answers and renders. An empty question clears the results; asked on purpose (Enter, the
+    /// element's `ask`) rather than typed away, it also says what to do.
+    fn run(&self, question: &str, asked: bool) -> Result<Answer, JsValue> {
         let a = engine().ask(question, &today());
         self.ui.answers.set_text_content(None);
         self.ui.related.set_text_content(None);
         self.ui.contact.set_attribute("hidden", "")?;
         if question.trim().is_empty() {
-            self.say("");
+            self.say(if asked { a.notice.as_deref().unwrap_or_default() } else { "" });
             return Ok(a);
         }
         let doc = &self.ui.doc;

@@ -140,6 +140,22 @@ test('no answer: says so plainly, shows related clauses as such, and the contact
   await context.close();
 });
 
+test('an emptied box clears the answers quietly; Enter on it says what to type', async () => {
+  const { context, page } = await open('index.html');
+  const status = () => page.evaluate(() => document.querySelector('policy-qa').shadowRoot.querySelector('[role="status"]').textContent);
+  await askByTyping(page, '工业设计中心能拿多少钱');
+  await page.locator('policy-qa .pqa-answers [data-clause-id]').first().waitFor();
+  const input = page.locator('policy-qa input[type="search"]').first();
+  await input.press('Control+A');
+  await input.press('Backspace');
+  await page.waitForFunction(() => document.querySelector('policy-qa').shadowRoot.querySelectorAll('[data-clause-id]').length === 0);
+  assert.equal(await status(), '', 'deleting the question is no mistake to announce');
+  await input.press('Enter');
+  await page.waitForFunction(() => /请输入要查询的问题/.test(document.querySelector('policy-qa').shadowRoot.querySelector('[role="status"]').textContent));
+  assert.ok(!/没有找到/.test(await status()), 'an empty question is not reported as unanswered');
+  await context.close();
+});
+
 test('a deep link #clause=ID opens the widget on that clause', async () => {
   const { context, page } = await open('index.html#clause=003-3.4');
   const card = page.locator('policy-qa [data-clause-id="003-3.4"]');

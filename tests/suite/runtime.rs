@@ -28,8 +28,27 @@ fn hostile_and_empty_questions() {
         }
         assert!(a.question.chars().count() <= 200, "{name}: question not clipped");
     }
-    let a = engine.ask(&megabyte, TODAY);
-    assert!(a.notice.is_some(), "a clipped question says so");
+}
+
+#[test]
+fn notices_say_what_was_wrong_with_the_question() {
+    let engine = Engine::new();
+    let megabyte = "深圳".repeat(200_000);
+    let cases: &[(&str, &str, Option<&str>)] = &[
+        // (name, question, the notice starts with)
+        ("empty", "", Some("请输入要查询的问题")),
+        ("whitespace and an ideographic space", " \t\n\u{3000} ", Some("请输入要查询的问题")),
+        ("one megabyte", megabyte.as_str(), Some("问题过长，只读取了前200个字")),
+        ("an ordinary question", "海外开品牌专卖店有什么奖励", None),
+        ("punctuation only: read, and nothing found", "？？？", None),
+    ];
+    for (name, q, want) in cases {
+        let notice = engine.ask(q, TODAY).notice;
+        match want {
+            Some(prefix) => assert!(notice.as_deref().is_some_and(|n| n.starts_with(prefix)), "{name}: {notice:?}"),
+            None => assert_eq!(notice, None, "{name}"),
+        }
+    }
 }
 
 #[test]
