@@ -37,6 +37,10 @@ const TITLE_TF: f32 = 0.5;
 /// Weight of the document title's words: a question naming a document (its number, its
 /// proposal) reaches every clause of it, and the other words pick the clause.
 const DOC_TF: f32 = 0.3;
+/// Extra weight of a numbered clause's own heading (（三）黄金珠宝产业特色化健康化发展。): the
+/// clause is about what its heading names, not merely mentioning it in a list.
+const LEAD_TF: f32 = 0.5;
+const LEAD_BONUS: f32 = 0.5;
 /// Bonus per consecutive matched bigram, as a share of the bigram's weight.
 const RUN_BONUS: f32 = 0.6;
 /// A long exact phrase counts even when its words are common (时尚产业大数据中心).
@@ -187,6 +191,8 @@ pub struct Engine {
     avg_len: f32,
     /// Per document: its normalised region and title.
     doc_scope: Vec<String>,
+    /// Per clause: its normalised heading, or empty (see `lead`).
+    leads: Vec<String>,
 }
 
 /// Unit → postings: an open-addressing table from unit to a dense slot, and each slot's postings
@@ -401,10 +407,11 @@ impl Matched {
     /// Stage three: the bigram index.
     fn finish(self) -> Engine {
         let Read { kb, t2s, norms, terms, patterns, actions, alphabet } = self.read;
-        let (units, clause_len) = index_units(&kb, &norms, &t2s);
+        let leads: Vec<String> = kb.clauses.iter().map(|c| normalize(lead(&c.text), &t2s)).collect();
+        let (units, clause_len) = index_units(&kb, &norms, &leads, &t2s);
         let doc_scope = kb.docs.iter().map(|d| format!("{} {}", normalize(d.region.as_deref().unwrap_or(""), &t2s), normalize(&d.title, &t2s))).collect();
         let avg_len = (clause_len.iter().sum::<f32>() / clause_len.len().max(1) as f32).max(1.0);
-        Engine { kb, t2s, terms, norms, rules: self.rules, actions, patterns, alphabet, units, clause_len, avg_len, doc_scope }
+        Engine { kb, t2s, terms, norms, rules: self.rules, actions, patterns, alphabet, units, clause_len, avg_len, doc_scope, leads }
     }
 }
 
@@ -481,8 +488,8 @@ impl Engine {
             }
         });
         match best {
-            Some(cands) => cands.iter().map(|p| p.clause).filter(|&c| self.norms[c as usize].contains(term.as_str())).collect(),
-            None => (0..self.norms.len() as u32).filter(|&c| self.norms[c as usize].contains(term.as_str())).collect(),
+            Some(cands) => cands.iter().map(|p| p.clause).filter(|&c| occurs(&self.norms[c as usize], term)).collect(),
+            None => (0..self.norms.len() as u32).filter(|&c| occurs(&self.norms[c as usize], term)).collect(),
         }
     }
 
@@ -678,7 +685,7 @@ impl Engine {
         let mut kw_matched: Vec<Vec<u32>> = vec![Vec::new(); n];
         for &(k, weight, ref post) in &q.keywords {
             for &c in post {
-                score[c as usize] += KEYWORD_BONUS * weight;
+                score[c as usize] += KEYWORD_BONUS * weight * self.lead_factor(c as usize, k);
                 kw_matched[c as usize].push(k);
             }
         }
@@ -700,7 +707,7 @@ impl Engine {
                 if k == u32::MAX {
                     continue;
                 }
-                score[c] += w.min(*weight);
+                score[c] += w.min(*weight) * self.lead_factor(c, k);
                 if counts {
                     explained[c] += w.min(*weight);
                 }
@@ -779,6 +786,15 @@ impl Engine {
             }
         }
         merge_words(words)
+    }
+
+    /// Keyword `k` in clause `c`'s heading counts more than in its body.
+    fn lead_factor(&self, c: usize, k: u32) -> f32 {
+        if self.leads[c].contains(self.terms[k as usize].as_str()) {
+            1.0 + LEAD_BONUS
+        } else {
+            1.0
+        }
     }
 
     /// Whether a clause carries the kind of fact the question asks for.
@@ -1170,6 +1186,27 @@ fn validate(kb: &Kb) -> Result<(), format::FormatError> {
     Ok(())
 }
 
+/// Whether `term` occurs in `text` as a word. A word that starts with a measure word does not
+/// where a numeral precedes it: the 家 of 培育1-2家具有国际竞争力的会展集团 counts companies,
+/// and that clause says nothing of 家具 (furniture).
+fn occurs(text: &str, term: &str) -> bool {
+    if !term.starts_with(['家', '个', '项', '名', '位', '件', '款', '批', '所', '座', '种']) {
+        return text.contains(term);
+    }
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十百千万两几".contains(c);
+    text.match_indices(term).any(|(i, _)| !text[..i].chars().next_back().is_some_and(numeral))
+}
+
+/// A numbered clause's heading: its first sentence when the clause opens with a number
+/// (（三）, (3), 14.) and that sentence is short; empty for any other clause.
+fn lead(text: &str) -> &str {
+    let numbered = text.starts_with(['（', '(']) || text.starts_with(|c: char| c.is_ascii_digit());
+    match text.find('。') {
+        Some(end) if numbered && text[..end].chars().count() <= 40 => &text[..end],
+        _ => "",
+    }
+}
+
 /// Every clause's normalised text.
 #[inline(never)]
 fn fold_all(kb: &Kb, t2s: &T2s) -> Vec<String> {
@@ -1193,7 +1230,7 @@ fn automaton(patterns: &[String], alphabet: &Alphabet) -> Result<NFA, format::Fo
 /// The bigram index over every clause's text, its section titles (weighted `TITLE_TF`) and its
 /// document's title (`DOC_TF`), and each clause's length in units.
 #[inline(never)]
-fn index_units(kb: &Kb, norms: &[String], t2s: &T2s) -> (UnitIndex, Vec<f32>) {
+fn index_units(kb: &Kb, norms: &[String], leads: &[String], t2s: &T2s) -> (UnitIndex, Vec<f32>) {
     let mut index = UnitIndex::builder();
     let mut clause_len = Vec::with_capacity(kb.clauses.len());
     // Titles are shared by many clauses: fold, split and look up each once, not once per clause.
@@ -1218,6 +1255,10 @@ fn index_units(kb: &Kb, norms: &[String], t2s: &T2s) -> (UnitIndex, Vec<f32>) {
             sec = kb.sections[s as usize].parent;
         }
         doc_slots[c.doc as usize].iter().for_each(|&slot| index.add(slot, ci, DOC_TF));
+        for_each_unit(&leads[i], |_, u| {
+            let slot = index.slot(u);
+            index.add(slot, ci, LEAD_TF);
+        });
         clause_len.push(len);
     }
     (index.finish(), clause_len)
@@ -1336,6 +1377,40 @@ mod tests {
 
     /// (name, occurrences as (unit, clause, tf), unit looked up, expected (clause, tf) postings)
     type Case = (&'static str, Vec<(Unit, u32, f32)>, Unit, Option<Vec<(u32, f32)>>);
+
+    #[test]
+    fn words_in_clause_text() {
+        // (name, text, word, occurs)
+        let cases = [
+            ("plain", "推动家具产业升级", "家具", true),
+            ("a measure word after a numeral", "培育1-2家具有国际竞争力的会展集团", "家具", false),
+            ("after a Chinese numeral", "培育三家具有竞争力的企业", "家具", false),
+            ("one of two occurrences is the word", "培育3家具有实力的企业和家具品牌", "家具", true),
+            ("not after a numeral", "引导家具企业", "家具", true),
+            ("a company name", "某某家具有限公司", "家具", true),
+            ("other words are plain substrings", "18项具体工作", "具体", true),
+            ("absent", "会展集团", "家具", false),
+        ];
+        for (name, text, word, want) in cases {
+            assert_eq!(occurs(text, word), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn clause_headings() {
+        // (name, clause text, heading)
+        let cases = [
+            ("numbered with brackets", "（三）黄金珠宝产业特色化健康化发展。推动创意设计。", "（三）黄金珠宝产业特色化健康化发展"),
+            ("half-width brackets", "(三)品牌国际化。促进企业夯实质量基础。", "(三)品牌国际化"),
+            ("numbered item", "14.推动企业实施国际化战略。鼓励企业。", "14.推动企业实施国际化战略"),
+            ("not numbered", "到2025年，我市现代时尚产业增加值达到420亿元。", ""),
+            ("no full stop", "（一）发展现状", ""),
+            ("first sentence too long to be a heading", "1.一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一。后文。", ""),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(lead(text), want, "{name}");
+        }
+    }
 
     #[test]
     fn question_intents() {
