@@ -1190,18 +1190,28 @@ fn validate(kb: &Kb) -> Result<(), format::FormatError> {
 /// where a numeral precedes it: the 家 of 培育1-2家具有国际竞争力的会展集团 counts companies,
 /// and that clause says nothing of 家具 (furniture).
 fn occurs(text: &str, term: &str) -> bool {
-    if !term.starts_with(['家', '个', '项', '名', '位', '件', '款', '批', '所', '座', '种']) {
+    // Plain `match`es and `find` rather than char-set patterns: each pattern type is code of
+    // its own in every visitor's download.
+    let measure = |c: char| matches!(c, '家' | '个' | '项' | '名' | '位' | '件' | '款' | '批' | '所' | '座' | '种');
+    let numeral = |c: char| c.is_ascii_digit() || matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '千' | '万' | '两' | '几');
+    if !term.chars().next().is_some_and(measure) {
         return text.contains(term);
     }
-    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十百千万两几".contains(c);
-    text.match_indices(term).any(|(i, _)| !text[..i].chars().next_back().is_some_and(numeral))
+    let mut from = 0;
+    while let Some(i) = text[from..].find(term) {
+        if !text[..from + i].chars().next_back().is_some_and(numeral) {
+            return true;
+        }
+        from += i + term.len();
+    }
+    false
 }
 
 /// A numbered clause's heading: its first sentence when the clause opens with a number
 /// (（三）, (3), 14.) and that sentence is short; empty for any other clause.
 fn lead(text: &str) -> &str {
-    let numbered = text.starts_with(['（', '(']) || text.starts_with(|c: char| c.is_ascii_digit());
-    match text.find('。') {
+    let numbered = text.chars().next().is_some_and(|c| c == '（' || c == '(' || c.is_ascii_digit());
+    match text.find("。") {
         Some(end) if numbered && text[..end].chars().count() <= 40 => &text[..end],
         _ => "",
     }
