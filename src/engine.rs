@@ -167,6 +167,22 @@ pub struct DocInfo {
     pub clauses: usize,
 }
 
+/// A clause a keyword occurs in, and whether in the clause's heading.
+#[derive(Clone, Copy)]
+struct Hit {
+    clause: u32,
+    lead: bool,
+}
+
+/// A keyword in a clause's heading counts more than in its body.
+fn lead_factor(in_lead: bool) -> f32 {
+    if in_lead {
+        1.0 + LEAD_BONUS
+    } else {
+        1.0
+    }
+}
+
 #[derive(Clone, Copy)]
 struct Posting {
     clause: u32,
@@ -191,8 +207,8 @@ pub struct Engine {
     avg_len: f32,
     /// Per document: its normalised region and title.
     doc_scope: Vec<String>,
-    /// Per clause: its normalised heading, or empty (see `lead`).
-    leads: Vec<String>,
+    /// Per clause: the length of its heading (see `lead`) at the start of its normalised text.
+    lead_len: Vec<usize>,
 }
 
 /// Unit → postings: an open-addressing table from unit to a dense slot, and each slot's postings
@@ -407,11 +423,12 @@ impl Matched {
     /// Stage three: the bigram index.
     fn finish(self) -> Engine {
         let Read { kb, t2s, norms, terms, patterns, actions, alphabet } = self.read;
-        let leads: Vec<String> = kb.clauses.iter().map(|c| normalize(lead(&c.text), &t2s)).collect();
-        let (units, clause_len) = index_units(&kb, &norms, &leads, &t2s);
+        // A prefix of the text folds to a prefix of the folded text: the heading is a length.
+        let lead_len: Vec<usize> = kb.clauses.iter().map(|c| normalize(lead(&c.text), &t2s).len()).collect();
+        let (units, clause_len) = index_units(&kb, &norms, &lead_len, &t2s);
         let doc_scope = kb.docs.iter().map(|d| format!("{} {}", normalize(d.region.as_deref().unwrap_or(""), &t2s), normalize(&d.title, &t2s))).collect();
         let avg_len = (clause_len.iter().sum::<f32>() / clause_len.len().max(1) as f32).max(1.0);
-        Engine { kb, t2s, terms, norms, rules: self.rules, actions, patterns, alphabet, units, clause_len, avg_len, doc_scope, leads }
+        Engine { kb, t2s, terms, norms, rules: self.rules, actions, patterns, alphabet, units, clause_len, avg_len, doc_scope, lead_len }
     }
 }
 
@@ -478,7 +495,7 @@ impl Engine {
     /// Clauses whose normalised text contains keyword `k`: the rarest of its units narrows the
     /// candidates, `contains` confirms. Done per question rather than stored, which keeps
     /// postings out of the download.
-    fn postings(&self, k: u32) -> Vec<u32> {
+    fn postings(&self, k: u32) -> Vec<Hit> {
         let term = &self.terms[k as usize];
         let mut best: Option<&[Posting]> = None;
         for_each_unit(term, |_, u| {
@@ -487,9 +504,13 @@ impl Engine {
                 best = Some(p);
             }
         });
+        let hit = |c: u32| {
+            // The first occurrence is in the heading if any is: the heading is a prefix.
+            find_word(&self.norms[c as usize], term).map(|at| Hit { clause: c, lead: at + term.len() <= self.lead_len[c as usize] })
+        };
         match best {
-            Some(cands) => cands.iter().map(|p| p.clause).filter(|&c| occurs(&self.norms[c as usize], term)).collect(),
-            None => (0..self.norms.len() as u32).filter(|&c| occurs(&self.norms[c as usize], term)).collect(),
+            Some(cands) => cands.iter().filter_map(|p| hit(p.clause)).collect(),
+            None => (0..self.norms.len() as u32).filter_map(hit).collect(),
         }
     }
 
@@ -684,30 +705,31 @@ impl Engine {
         }
         let mut kw_matched: Vec<Vec<u32>> = vec![Vec::new(); n];
         for &(k, weight, ref post) in &q.keywords {
-            for &c in post {
-                score[c as usize] += KEYWORD_BONUS * weight * self.lead_factor(c as usize, k);
-                kw_matched[c as usize].push(k);
+            for h in post {
+                let c = h.clause as usize;
+                score[c] += KEYWORD_BONUS * weight * lead_factor(h.lead);
+                kw_matched[c].push(k);
             }
         }
         for (concept, weight) in &q.concepts {
             // Synonyms do not add up: a clause gets the concept once, via its best keyword.
-            let mut best: Vec<(f32, u32)> = vec![(0.0, u32::MAX); n];
+            let mut best: Vec<(f32, u32, bool)> = vec![(0.0, u32::MAX, false); n];
             for (k, post) in q.concept_postings.iter().find(|c| c.0 == *concept).map_or(&[][..], |c| &c.1[..]) {
                 let k = *k;
                 let w = self.idf(post.len()) * CONCEPT_WEIGHT;
-                for &c in post {
-                    let e = &mut best[c as usize];
+                for h in post {
+                    let e = &mut best[h.clause as usize];
                     if w > e.0 {
-                        *e = (w, k);
+                        *e = (w, k, h.lead);
                     }
                 }
             }
             let counts = q.synonym_concepts.contains(concept);
-            for (c, &(w, k)) in best.iter().enumerate() {
+            for (c, &(w, k, lead)) in best.iter().enumerate() {
                 if k == u32::MAX {
                     continue;
                 }
-                score[c] += w.min(*weight) * self.lead_factor(c, k);
+                score[c] += w.min(*weight) * lead_factor(lead);
                 if counts {
                     explained[c] += w.min(*weight);
                 }
@@ -786,15 +808,6 @@ impl Engine {
             }
         }
         merge_words(words)
-    }
-
-    /// Keyword `k` in clause `c`'s heading counts more than in its body.
-    fn lead_factor(&self, c: usize, k: u32) -> f32 {
-        if self.leads[c].contains(self.terms[k as usize].as_str()) {
-            1.0 + LEAD_BONUS
-        } else {
-            1.0
-        }
     }
 
     /// Whether a clause carries the kind of fact the question asks for.
@@ -880,7 +893,7 @@ struct Ranked {
 }
 
 /// (keyword, clauses containing it) for each keyword of a concept.
-type KeywordPostings = Vec<(u32, Vec<u32>)>;
+type KeywordPostings = Vec<(u32, Vec<Hit>)>;
 
 /// A question read against the rules.
 struct Query {
@@ -889,7 +902,7 @@ struct Query {
     /// (unit start, unit length in chars) for `matched` output.
     spans: Vec<(usize, usize)>,
     /// (keyword, weight, clauses containing it)
-    keywords: Vec<(u32, f32, Vec<u32>)>,
+    keywords: Vec<(u32, f32, Vec<Hit>)>,
     concepts: Vec<(u32, f32)>,
     /// Per concept: its keywords with their clauses.
     concept_postings: Vec<(u32, KeywordPostings)>,
@@ -1186,25 +1199,25 @@ fn validate(kb: &Kb) -> Result<(), format::FormatError> {
     Ok(())
 }
 
-/// Whether `term` occurs in `text` as a word. A word that starts with a measure word does not
+/// Where `term` first occurs in `text` as a word. A word that starts with a measure word does not
 /// where a numeral precedes it: the 家 of 培育1-2家具有国际竞争力的会展集团 counts companies,
 /// and that clause says nothing of 家具 (furniture).
-fn occurs(text: &str, term: &str) -> bool {
-    // Plain `match`es and `find` rather than char-set patterns: each pattern type is code of
-    // its own in every visitor's download.
+fn find_word(text: &str, term: &str) -> Option<usize> {
+    // Plain `match`es rather than char-set patterns: each pattern type is code of its own in
+    // every visitor's download.
     let measure = |c: char| matches!(c, '家' | '个' | '项' | '名' | '位' | '件' | '款' | '批' | '所' | '座' | '种');
     let numeral = |c: char| c.is_ascii_digit() || matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '千' | '万' | '两' | '几');
     if !term.chars().next().is_some_and(measure) {
-        return text.contains(term);
+        return text.find(term);
     }
     let mut from = 0;
     while let Some(i) = text[from..].find(term) {
         if !text[..from + i].chars().next_back().is_some_and(numeral) {
-            return true;
+            return Some(from + i);
         }
         from += i + term.len();
     }
-    false
+    None
 }
 
 /// A numbered clause's heading: its first sentence when the clause opens with a number
@@ -1240,7 +1253,7 @@ fn automaton(patterns: &[String], alphabet: &Alphabet) -> Result<NFA, format::Fo
 /// The bigram index over every clause's text, its section titles (weighted `TITLE_TF`) and its
 /// document's title (`DOC_TF`), and each clause's length in units.
 #[inline(never)]
-fn index_units(kb: &Kb, norms: &[String], leads: &[String], t2s: &T2s) -> (UnitIndex, Vec<f32>) {
+fn index_units(kb: &Kb, norms: &[String], lead_len: &[usize], t2s: &T2s) -> (UnitIndex, Vec<f32>) {
     let mut index = UnitIndex::builder();
     let mut clause_len = Vec::with_capacity(kb.clauses.len());
     // Titles are shared by many clauses: fold, split and look up each once, not once per clause.
@@ -1265,7 +1278,7 @@ fn index_units(kb: &Kb, norms: &[String], leads: &[String], t2s: &T2s) -> (UnitI
             sec = kb.sections[s as usize].parent;
         }
         doc_slots[c.doc as usize].iter().for_each(|&slot| index.add(slot, ci, DOC_TF));
-        for_each_unit(&leads[i], |_, u| {
+        for_each_unit(norms[i].get(..lead_len[i]).unwrap_or(""), |_, u| {
             let slot = index.slot(u);
             index.add(slot, ci, LEAD_TF);
         });
@@ -1402,7 +1415,7 @@ mod tests {
             ("absent", "会展集团", "家具", false),
         ];
         for (name, text, word, want) in cases {
-            assert_eq!(occurs(text, word), want, "{name}");
+            assert_eq!(find_word(text, word).is_some(), want, "{name}");
         }
     }
 
