@@ -492,9 +492,9 @@ impl Engine {
         Ok(Matched::new(Read::new(kb)?)?.finish())
     }
 
-    /// Clauses whose normalised text contains keyword `k`: the rarest of its units narrows the
-    /// candidates, `contains` confirms. Done per question rather than stored, which keeps
-    /// postings out of the download.
+    /// Clauses whose normalised text contains keyword `k`, and whether their heading does: the
+    /// rarest of its units narrows the candidates, `find_word` confirms. Done per question
+    /// rather than stored, which keeps postings out of the download.
     fn postings(&self, k: u32) -> Vec<Hit> {
         let term = &self.terms[k as usize];
         let mut best: Option<&[Posting]> = None;
@@ -1416,6 +1416,26 @@ mod tests {
         ];
         for (name, text, word, want) in cases {
             assert_eq!(find_word(text, word).is_some(), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn keyword_hits_know_the_heading() {
+        let engine = Engine::new();
+        let hit = |term: &str, clause: &str| {
+            let k = engine.terms.iter().position(|t| t == term).unwrap_or_else(|| panic!("keyword {term}"));
+            let c = engine.clause_index(clause).unwrap_or_else(|| panic!("clause {clause}"));
+            engine.postings(k as u32).iter().find(|h| h.clause as usize == c).map(|h| h.lead)
+        };
+        // (name, keyword, clause id, None when the clause lacks it, else whether in its heading)
+        let cases = [
+            ("in the heading", "黄金珠宝", "003-2.3", Some(true)),
+            ("in the body of a numbered clause", "黄金珠宝", "003-3.1", Some(false)),
+            ("a clause without a heading", "增加值", "003-2", Some(false)),
+            ("a measure word after a numeral", "家具", "003-2.7", None),
+        ];
+        for (name, term, clause, want) in cases {
+            assert_eq!(hit(term, clause), want, "{name}");
         }
     }
 
