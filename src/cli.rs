@@ -24,6 +24,9 @@ USAGE:
         Print the knowledge base's fingerprint (one line per clause: id, hash, size).
     policy-qa docs
         List the documents in the built-in knowledge base.
+    policy-qa snapshot
+        Print the answers to every known question (dev set, seeds/questions.tsv, the blind bank
+        in tests/data/bank/) in the readable form of tests/data/answers.txt.
 ";
 
 /// Runs the CLI; returns the process exit code.
@@ -40,6 +43,10 @@ pub fn run(args: Vec<String>) -> i32 {
             }
             Err(errors) => report(&errors),
         },
+        Some("snapshot") => {
+            print!("{}", snapshot(&Engine::new(), &snapshot_questions(std::path::Path::new("."))));
+            0
+        }
         Some("docs") => {
             let e = Engine::new();
             for d in e.documents() {
@@ -355,4 +362,54 @@ pub(crate) fn tree(compiled: &Compiled) -> String {
         kb.t2s_from.chars().count()
     ));
     s
+}
+
+/// The date every snapshot is taken on, so that validity does not change with the calendar.
+pub const SNAPSHOT_DAY: &str = "2026-11-21";
+
+/// Every question whose answers the snapshot records, from the files under `root`: the dev set,
+/// the maintainers' questions and the blind bank, in file order.
+pub fn snapshot_questions(root: &std::path::Path) -> Vec<String> {
+    let read = |p: &std::path::Path| std::fs::read_to_string(p).unwrap_or_default();
+    let mut files = vec![root.join("tests/data/dev.jsonl")];
+    let mut bank: Vec<PathBuf> = std::fs::read_dir(root.join("tests/data/bank"))
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "jsonl")).collect())
+        .unwrap_or_default();
+    bank.sort();
+    files.extend(bank);
+    let mut out: Vec<String> = Vec::new();
+    for f in &files {
+        for line in read(f).lines().filter(|l| !l.trim().is_empty()) {
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
+                out.extend(v["q"].as_str().map(str::to_string));
+            }
+        }
+    }
+    let tsv = read(&root.join("seeds").join(compile::QUESTIONS_FILE));
+    out.extend(tsv.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).filter_map(|l| l.split('\t').next()).map(str::to_string));
+    out
+}
+
+/// The answers to `questions` in a stable, readable form: a reviewable diff of answers.
+pub fn snapshot(engine: &Engine, questions: &[String]) -> String {
+    let mut out = String::new();
+    for q in questions {
+        let a = engine.ask(q, SNAPSHOT_DAY);
+        out.push_str(&format!("## {q}\n"));
+        if let Some(intent) = a.intent {
+            out.push_str(&format!("intent {intent}\n"));
+        }
+        if let Some(n) = &a.notice {
+            out.push_str(&format!("notice {n}\n"));
+        }
+        for (label, items) in [("answer", &a.answers), ("related", &a.related)] {
+            for i in items.iter() {
+                out.push_str(&format!("{label} {} score {:.3} coverage {:.3}\n", i.id, i.score, i.coverage));
+            }
+        }
+        if a.answers.is_empty() && a.related.is_empty() {
+            out.push_str("nothing\n");
+        }
+    }
+    out
 }

@@ -88,3 +88,17 @@ fn replaced_and_lapsed_documents_yield_and_are_flagged() {
     let old_item = a.answers.iter().chain(&a.related).find(|i| i.doc == "920_old").expect("the old text is still listed");
     assert_eq!(old_item.validity.status, "lapsed");
 }
+
+#[test]
+fn committed_answer_snapshot_is_fresh() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let now = policy_qa::cli::snapshot(&Engine::new(), &policy_qa::cli::snapshot_questions(root));
+    let committed = std::fs::read_to_string(root.join("tests/data/answers.txt")).unwrap_or_default();
+    if now != committed {
+        let first = now.lines().zip(committed.lines()).position(|(a, b)| a != b).unwrap_or(now.lines().count().min(committed.lines().count()));
+        panic!(
+            "tests/data/answers.txt is stale: answers changed (first difference at line {}).\nReview the change, then refresh it: cargo run --release -- snapshot > tests/data/answers.txt && git diff tests/data/answers.txt",
+            first + 1
+        );
+    }
+}
