@@ -30,6 +30,13 @@ pub(crate) struct Kb {
     pub t2s_from: String,
     #[serde(with = "utf16")]
     pub t2s_to: String,
+    /// English keys (stems) → the documents' Chinese words, from CC-CEDICT; sorted by key.
+    pub english: Vec<English>,
+    /// The sound of the documents' words, to repair same-sound typos.
+    pub sounds: Sounds,
+    /// Frequent Chinese words that name no topic, sorted, joined by `\n`.
+    #[serde(with = "utf16")]
+    pub common_words: String,
 }
 
 impl Kb {
@@ -210,6 +217,38 @@ pub(crate) enum Term {
 pub(crate) struct Keyword {
     pub term: Term,
     pub origin: Origin,
+}
+
+/// An English word or phrase (its words' stems, space separated) and the Chinese words of the
+/// knowledge base it stands for, best first, space separated.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub(crate) struct English {
+    pub key: String,
+    #[serde(with = "utf16")]
+    pub words: String,
+}
+
+/// Pinyin, for typos by sound: syllables are numbered, characters map to their readings' numbers.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
+pub(crate) struct Sounds {
+    /// Toneless syllables, sorted: `bao`, `zhu` …
+    pub syllables: Vec<String>,
+    /// Characters with a reading among `syllables`, sorted; `char_syllables[i]` are the readings
+    /// of the i-th character.
+    #[serde(with = "utf16")]
+    pub chars: String,
+    pub char_syllables: Vec<Vec<u16>>,
+    /// The documents' and the lexicon's words by sound, sorted by key.
+    pub words: Vec<SoundWord>,
+    /// Common words that sound like one of `words` and are no typo (一下 for 以下), sorted.
+    pub real_words: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct SoundWord {
+    pub key: Vec<u16>,
+    #[serde(with = "utf16")]
+    pub word: String,
 }
 
 /// Chinese text as UTF-16 (little endian) bytes: two bytes per character instead of UTF-8's

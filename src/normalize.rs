@@ -130,6 +130,70 @@ pub(crate) fn for_each_unit(norm: &str, mut f: impl FnMut(usize, Unit)) {
     }
 }
 
+/// An English word reduced to a stem, the same way for the dictionary's glosses at build time
+/// and for a question's words at run time: what matters is that "subsidies", "subsidy" and
+/// "subsidize" do not all differ, not that the stem is a word. Lower-case ASCII in, stem out.
+pub(crate) fn english_stem(word: &str) -> String {
+    let mut w = word.to_string();
+    let strip = |w: &mut String, suffix: &str, min: usize| -> bool {
+        let ok = w.len() >= suffix.len() + min && w.ends_with(suffix);
+        if ok {
+            w.truncate(w.len() - suffix.len());
+        }
+        ok
+    };
+    if strip(&mut w, "ies", 2) {
+        w.push('y');
+    } else if !(strip(&mut w, "ing", 3) || strip(&mut w, "ed", 3)) {
+        let sibilant = ["sses", "shes", "ches", "xes", "zes"].iter().any(|s| w.ends_with(s));
+        if sibilant {
+            w.truncate(w.len() - 2);
+        } else if !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+            strip(&mut w, "s", 3);
+        }
+    }
+    // planned → plann → plan; making → mak, make → mak: both sides meet.
+    let b = w.as_bytes();
+    if b.len() > 3 && b[b.len() - 1] == b[b.len() - 2] && !matches!(b[b.len() - 1], b's' | b'l' | b'e') {
+        w.pop();
+    }
+    if w.len() > 3 && w.ends_with('e') {
+        w.pop();
+    }
+    if w.len() > 3 && w.ends_with('y') {
+        // subsidy / subsidize: one stem for the noun and the verb.
+        w.pop();
+        w.push('i');
+    }
+    for verb in ["iz", "is"] {
+        if w.len() > 5 && w.ends_with(verb) && !w.ends_with("sis") {
+            w.truncate(w.len() - 2);
+            w.push('i');
+            break;
+        }
+    }
+    w
+}
+
+/// The English words of `text` (ASCII letters, with `&` and digits inside a word), lower case.
+pub(crate) fn english_words(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_alphabetic() {
+            let s = i;
+            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'&' || (b[i] == b'\'' && i + 1 < b.len() && b[i + 1].is_ascii_alphabetic())) {
+                i += 1;
+            }
+            out.push((s, i));
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,6 +221,21 @@ mod tests {
         let t2s = T2s::new(pairs.clone());
         for c in (0..0x3_0000u32).filter_map(char::from_u32) {
             assert_eq!(fold_char(c, &t2s), reference(c, &pairs), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn english_stems_meet() {
+        let cases = [
+            ("subsidies", "subsidy"), ("subsidize", "subsidy"), ("subsidised", "subsidy"), ("designs", "design"),
+            ("designed", "design"), ("making", "make"), ("planned", "plan"), ("watches", "watch"),
+            ("jewels", "jewel"), ("business", "businesses"), ("glasses", "glass"), ("exhibitions", "exhibition"),
+        ];
+        for (a, b) in cases {
+            assert_eq!(english_stem(a), english_stem(b), "{a} / {b}");
+        }
+        for (a, b) in [("designer", "design"), ("fair", "fa"), ("us", "use")] {
+            assert_ne!(english_stem(a), english_stem(b), "{a} / {b}");
         }
     }
 

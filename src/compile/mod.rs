@@ -1,6 +1,7 @@
 //! The seed compiler: `seeds/` → [`Kb`]. Runs in `build.rs` (included with `#[path]`) and, natively,
 //! behind `policy-qa check`, so maintainers see exactly what the build will see.
 
+pub(crate) mod dict;
 pub(crate) mod facts;
 pub(crate) mod html;
 pub(crate) mod lexicon;

@@ -1,0 +1,188 @@
+//! Repairs a question before it is read: English words become the documents' Chinese words, and
+//! a same-sound typo (珠保 for 珠宝, 补帖 for 补贴) becomes the word it sounds like. Both tables
+//! are derived from general dictionaries at build time (`compile::dict`); nothing here is a
+//! hand-written rule.
+
+use crate::format::{English, Kb, Sounds};
+use crate::normalize::{english_stem, english_words, is_cjk};
+
+/// A phrase is at most this many English words (the dictionary's keys are no longer).
+const MAX_PHRASE: usize = 3;
+
+pub(crate) struct Speller {
+    english: Vec<English>,
+    sounds: Sounds,
+    /// `sounds.chars` as characters, for binary search.
+    sound_chars: Vec<char>,
+    common: Vec<String>,
+}
+
+impl Speller {
+    pub(crate) fn new(kb: &Kb) -> Speller {
+        let common = kb.common_words.split('\n').filter(|w| !w.is_empty()).map(str::to_string).collect();
+        let sound_chars = kb.sounds.chars.chars().collect();
+        Speller { english: kb.english.clone(), sounds: kb.sounds.clone(), sound_chars, common }
+    }
+
+    /// Whether `word` is a common Chinese word that names no topic (a verb, an adverb …).
+    pub(crate) fn is_common(&self, word: &str) -> bool {
+        self.common.binary_search_by(|w| w.as_str().cmp(word)).is_ok()
+    }
+
+    fn english_words_for(&self, key: &str) -> Option<&str> {
+        self.english.binary_search_by(|e| e.key.as_str().cmp(key)).ok().map(|i| self.english[i].words.as_str())
+    }
+
+    /// `norm` with every English word or phrase the dictionary knows replaced by its Chinese
+    /// words (longest phrase first); `None` when nothing changed.
+    pub(crate) fn translate(&self, norm: &str) -> Option<String> {
+        let words = english_words(norm);
+        if words.is_empty() {
+            return None;
+        }
+        let stems: Vec<String> = words.iter().map(|&(s, e)| english_stem(&norm[s..e])).collect();
+        let mut out = String::new();
+        let (mut copied, mut i) = (0, 0);
+        while i < words.len() {
+            let found = (1..=MAX_PHRASE.min(words.len() - i)).rev().find_map(|n| {
+                // A phrase's words are consecutive: nothing but spaces between them.
+                let joined = (i..i + n - 1).all(|j| norm[words[j].1..words[j + 1].0].trim().is_empty());
+                let key = stems[i..i + n].join(" ");
+                joined.then(|| self.english_words_for(&key)).flatten().map(|zh| (n, zh))
+            });
+            match found {
+                Some((n, zh)) => {
+                    out.push_str(&norm[copied..words[i].0]);
+                    out.push(' ');
+                    out.push_str(zh);
+                    out.push(' ');
+                    copied = words[i + n - 1].1;
+                    i += n;
+                }
+                None => i += 1,
+            }
+        }
+        // Normalised text has single spaces; keep it so.
+        (copied > 0).then(|| (out + &norm[copied..]).split_whitespace().collect::<Vec<_>>().join(" "))
+    }
+
+    fn syllables(&self, c: char) -> &[u16] {
+        match self.sound_chars.binary_search(&c) {
+            Ok(k) => self.sounds.char_syllables.get(k).map_or(&[], Vec::as_slice),
+            Err(_) => &[],
+        }
+    }
+
+    /// The one word of the documents that `span` sounds like and shares a character with.
+    fn sounds_like(&self, span: &[char]) -> Option<String> {
+        let text: String = span.iter().collect();
+        if self.sounds.real_words.binary_search(&text).is_ok() || self.is_common(&text) {
+            return None;
+        }
+        let mut keys: Vec<Vec<u16>> = vec![Vec::new()];
+        for &c in span {
+            let ids = self.syllables(c);
+            keys = keys.iter().flat_map(|k| ids.iter().map(move |&id| [&k[..], &[id]].concat())).take(16).collect();
+        }
+        let mut found: Option<&str> = None;
+        for key in keys.iter().filter(|k| k.len() == span.len()) {
+            let start = self.sounds.words.partition_point(|w| &w.key < key);
+            for w in self.sounds.words[start..].iter().take_while(|w| &w.key == key) {
+                let shares = w.word.chars().zip(span).any(|(a, &b)| a == b);
+                if !shares || w.word == text {
+                    continue;
+                }
+                match found {
+                    Some(f) if f != w.word => return None,
+                    _ => found = Some(&w.word),
+                }
+            }
+        }
+        found.map(str::to_string)
+    }
+
+    /// `norm` with same-sound typos repaired, looked for only where two characters side by side
+    /// occur nowhere in the documents (`known` says whether a pair does); `None` when nothing
+    /// changed.
+    pub(crate) fn repair(&self, norm: &str, known: impl Fn(char, char) -> bool) -> Option<String> {
+        let mut chars: Vec<char> = norm.chars().collect();
+        let mut changed = false;
+        let mut i = 0;
+        while i + 1 < chars.len() {
+            if !(is_cjk(chars[i]) && is_cjk(chars[i + 1])) || known(chars[i], chars[i + 1]) {
+                i += 1;
+                continue;
+            }
+            let windows = [(i, i + 2), (i.saturating_sub(1), i + 2), (i, i + 3)];
+            let fix = windows.iter().filter(|&&(s, e)| e <= chars.len() && e - s >= 2 && chars[s..e].iter().all(|&c| is_cjk(c))).find_map(|&(s, e)| Some((s, e, self.sounds_like(&chars[s..e])?)));
+            match fix {
+                Some((s, e, word)) => {
+                    chars.splice(s..e, word.chars());
+                    changed = true;
+                    i = e;
+                }
+                None => i += 1,
+            }
+        }
+        changed.then(|| chars.into_iter().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::SoundWord;
+
+    fn speller() -> Speller {
+        let mut kb = Kb::default();
+        kb.english = vec![
+            English { key: "jewel".into(), words: "珠宝".into() },
+            English { key: "precious ston".into(), words: "珠宝".into() },
+            English { key: english_stem("subsidy"), words: "资助".into() },
+        ];
+        // syllables: 0 bao, 1 tie, 2 bu, 3 zhu, 4 yi, 5 xia
+        kb.sounds = Sounds {
+            syllables: ["bao", "tie", "bu", "zhu", "yi", "xia"].map(String::from).to_vec(),
+            chars: "一下以保宝帖珠补贴".into(),
+            char_syllables: vec![vec![4], vec![5], vec![4], vec![0], vec![0], vec![1], vec![3], vec![2], vec![1]],
+            words: vec![
+                SoundWord { key: vec![2, 1], word: "补贴".into() },
+                SoundWord { key: vec![3, 0], word: "珠宝".into() },
+                SoundWord { key: vec![4, 5], word: "以下".into() },
+            ],
+            real_words: vec!["一下".into()],
+        };
+        let mut sorted = kb.sounds.words.clone();
+        sorted.sort();
+        kb.sounds.words = sorted;
+        Speller::new(&kb)
+    }
+
+    #[test]
+    fn english_becomes_the_documents_words() {
+        let s = speller();
+        let cases = [
+            ("jewels subsidies?", Some("珠宝 资助 ?")),
+            ("precious stones", Some("珠宝")),
+            ("nothing known", None),
+            ("纯中文", None),
+        ];
+        for (q, want) in cases {
+            assert_eq!(s.translate(q).as_deref(), want, "{q}");
+        }
+    }
+
+    #[test]
+    fn typos_by_sound() {
+        let s = speller();
+        let known = |a: char, b: char| matches!((a, b), ('珠', '宝') | ('补', '贴') | ('以', '下'));
+        let cases = [
+            ("珠保企业有补帖吗", Some("珠宝企业有补贴吗")),
+            ("看一下", None), // a real word, though it sounds like 以下
+            ("珠宝", None),
+        ];
+        for (q, want) in cases {
+            assert_eq!(s.repair(q, known).as_deref(), want, "{q}");
+        }
+    }
+}
