@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use super::{flag, report, seeds_arg, today};
+use crate::compile::manifest::Entry;
 use crate::compile::{self, Compiled, SeedError};
 use crate::engine::Engine;
 use crate::format::{Clause, Doc, Kb, Origin};
@@ -170,7 +171,7 @@ pub(crate) fn tree(compiled: &Compiled) -> String {
     }
     let mut s = String::new();
     for (doc_index, doc) in kb.docs.iter().enumerate() {
-        s.push_str(&doc_header(doc));
+        s.push_str(&doc_header(doc, compiled.manifest[doc_index].as_ref()));
         let mut printed_sections = vec![false; kb.sections.len()];
         for (clause_index, clause) in kb.clauses.iter().enumerate().filter(|(_, c)| c.doc as usize == doc_index) {
             s.push_str(&section_headings(kb, clause, &mut printed_sections));
@@ -183,27 +184,28 @@ pub(crate) fn tree(compiled: &Compiled) -> String {
 
 /// A document's title line and its metadata, with what was inferred and whether the manifest
 /// describes it at all.
-fn doc_header(doc: &Doc) -> String {
+fn doc_header(doc: &Doc, entry: Option<&Entry>) -> String {
+    let meta = &doc.meta;
     let mut s = format!("\n{} 《{}》\n", doc.file, doc.title);
-    let valid = match (&doc.valid_from, &doc.valid_until) {
+    let valid = match (&meta.valid_from, &meta.valid_until) {
         (Some(from), until) => Some(format!("{from} – {}", until.clone().unwrap_or_default())),
         (None, until) => until.as_ref().map(|u| format!("until {u}")),
     };
     let fields = [
         ("kind", Some(doc.kind.clone())),
-        ("issuer", doc.issuer.clone()),
-        ("lead", doc.lead.clone()),
-        ("number", doc.number.clone()),
-        ("published", doc.published.clone()),
+        ("issuer", meta.issuer.clone()),
+        ("lead", entry.and_then(|e| e.lead_department.clone())),
+        ("number", meta.number.clone()),
+        ("published", meta.published.clone()),
         ("valid", valid),
-        ("source", doc.source.clone()),
+        ("source", meta.source.clone()),
     ];
     let shown: Vec<String> = fields.iter().filter_map(|(name, v)| v.as_ref().map(|v| format!("{name}: {v}"))).collect();
     s.push_str(&format!("  {}\n", shown.join(" | ")));
-    if !doc.inferred.is_empty() {
-        s.push_str(&format!("  inferred: {}\n", doc.inferred.join(", ")));
+    if !meta.inferred.is_empty() {
+        s.push_str(&format!("  inferred: {}\n", meta.inferred.join(", ")));
     }
-    if !doc.in_manifest {
+    if entry.is_none() {
         s.push_str("  (no manifest entry: metadata unknown)\n");
     }
     s

@@ -49,6 +49,8 @@ pub struct Compiled {
     pub(crate) terms: Vec<String>,
     /// Things a maintainer should look at; they do not fail the build.
     pub warnings: Vec<String>,
+    /// Per document, its manifest entry (`None` without one): `check` shows what does not ship.
+    pub(crate) manifest: Vec<Option<manifest::Entry>>,
 }
 
 impl Compiled {
@@ -150,7 +152,8 @@ pub fn compile(inputs: &Inputs) -> Result<Compiled, Vec<SeedError>> {
     }
     structure::link_duplicates(&mut kb);
     let (postings, terms) = keywords::build_rules(&mut kb, &T2s::new(t2s), &sources.lexicon, &mut warnings);
-    Ok(Compiled { kb, postings, terms, warnings })
+    let manifest = entries.into_iter().map(Option::<&manifest::Entry>::cloned).collect();
+    Ok(Compiled { kb, postings, terms, warnings, manifest })
 }
 
 /// The inputs, read and checked: every document decoded and parsed, in file-name order.
@@ -245,42 +248,25 @@ fn describe(source: &Source, entry: Option<&manifest::Entry>, warnings: &mut Vec
             manifest::FILE
         ));
     }
-    let e = entry.cloned().unwrap_or_default();
+    let manifest::Entry { title, kind, mut meta, .. } = entry.cloned().unwrap_or_default();
     let parsed = &source.parsed;
-    let mut inferred = e.inferred.clone();
-    if e.title.is_none() {
-        inferred.push("title".into());
+    if title.is_none() {
+        meta.inferred.push("title".into());
     }
-    let title = e.title.clone().or_else(|| parsed.title.clone()).unwrap_or_else(|| {
+    let title = title.or_else(|| parsed.title.clone()).unwrap_or_else(|| {
         let first_line = parsed.clauses.first().and_then(|c| c.lines.first());
         first_line.map(|l| l.chars().take(60).collect()).unwrap_or_default()
     });
-    let published = e.published.clone().or_else(|| {
-        let date = parsed.published.clone().filter(|d| manifest::valid_date(d))?;
-        inferred.push("published".into());
-        Some(date)
-    });
-    inferred.sort();
-    inferred.dedup();
-    Doc {
-        id: source.id.clone(),
-        file: stem(&source.name).to_string(),
-        title,
-        kind: e.kind.clone().unwrap_or_else(|| "unknown".into()),
-        issuer: e.issuer.clone(),
-        lead: e.lead.clone(),
-        number: e.number.clone(),
-        published,
-        valid_from: e.valid_from.clone(),
-        valid_until: e.valid_until.clone(),
-        validity_note: e.validity.clone(),
-        source: e.source.clone(),
-        region: e.region.clone(),
-        replaces: e.replaces.clone(),
-        extends: e.extends.clone(),
-        inferred,
-        in_manifest: entry.is_some(),
+    if meta.published.is_none() {
+        meta.published = parsed.published.clone().filter(|d| manifest::valid_date(d));
+        if meta.published.is_some() {
+            meta.inferred.push("published".into());
+        }
     }
+    meta.inferred.sort();
+    meta.inferred.dedup();
+    let kind = kind.unwrap_or_else(|| "unknown".into());
+    Doc { id: source.id.clone(), file: stem(&source.name).to_string(), title, kind, meta }
 }
 
 /// Every character the knowledge base uses: its documents' text and titles, and the lexicon.
