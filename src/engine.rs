@@ -426,7 +426,7 @@ impl Matched {
         // A prefix of the text folds to a prefix of the folded text: the heading is a length.
         let lead_len: Vec<usize> = kb.clauses.iter().map(|c| normalize(lead(&c.text), &t2s).len()).collect();
         let (units, clause_len) = index_units(&kb, &norms, &lead_len, &t2s);
-        let doc_scope = kb.docs.iter().map(|d| format!("{} {}", normalize(d.region.as_deref().unwrap_or(""), &t2s), normalize(&d.title, &t2s))).collect();
+        let doc_scope = kb.docs.iter().map(|d| format!("{} {}", normalize(d.meta.region.as_deref().unwrap_or(""), &t2s), normalize(&d.title, &t2s))).collect();
         let avg_len = (clause_len.iter().sum::<f32>() / clause_len.len().max(1) as f32).max(1.0);
         Engine { kb, t2s, terms, norms, rules: self.rules, actions, patterns, alphabet, units, clause_len, avg_len, doc_scope, lead_len }
     }
@@ -539,10 +539,10 @@ impl Engine {
                 id: d.id.clone(),
                 title: d.title.clone(),
                 kind: d.kind.clone(),
-                issuer: d.issuer.clone(),
-                number: d.number.clone(),
-                published: d.published.clone(),
-                source: d.source.clone(),
+                issuer: d.meta.issuer.clone(),
+                number: d.meta.number.clone(),
+                published: d.meta.published.clone(),
+                source: d.meta.source.clone(),
                 clauses: self.kb.clauses.iter().filter(|c| c.doc as usize == i).count(),
             })
             .collect()
@@ -757,8 +757,8 @@ impl Engine {
             .docs
             .iter()
             .map(|d| {
-                let replaced = self.kb.docs.iter().any(|o| o.replaces.iter().any(|r| r == &d.id || r == &d.file));
-                let in_force = !today.is_empty() && validity_status(d.valid_from.as_deref(), d.valid_until.as_deref(), today) == "in_force";
+                let replaced = self.kb.docs.iter().any(|o| o.meta.replaces.iter().any(|r| r == &d.id || r == &d.file));
+                let in_force = !today.is_empty() && validity_status(d.meta.valid_from.as_deref(), d.meta.valid_until.as_deref(), today) == "in_force";
                 (if replaced { REPLACED_FACTOR } else { 1.0 }) * (if in_force { IN_FORCE_FACTOR } else { 1.0 })
             })
             .collect();
@@ -836,7 +836,7 @@ impl Engine {
         }
         section.reverse();
         let mut citation = format!("《{}》", doc.title.trim_start_matches('《').trim_end_matches('》'));
-        if let Some(n) = &doc.number {
+        if let Some(n) = &doc.meta.number {
             citation.push_str(&format!("（{n}）"));
         }
         if !section.is_empty() {
@@ -847,11 +847,11 @@ impl Engine {
         } else if clause.role == Role::Closing {
             citation.push_str(" 结尾部分");
         }
-        if let Some(src) = &doc.source {
+        if let Some(src) = &doc.meta.source {
             citation.push_str(&format!("（{src}）"));
         }
-        let inferred = doc.inferred.iter().any(|f| f == "valid_until" || f == "valid_from");
-        let status = validity_status(doc.valid_from.as_deref(), doc.valid_until.as_deref(), today);
+        let inferred = doc.meta.inferred.iter().any(|f| f == "valid_until" || f == "valid_from");
+        let status = validity_status(doc.meta.valid_from.as_deref(), doc.meta.valid_until.as_deref(), today);
         Item {
             id: clause.id.clone(),
             doc: doc.file.clone(),
@@ -866,9 +866,9 @@ impl Engine {
             facts: clause.facts.iter().map(|f| FactOut { kind: fact_name(f.kind), text: f.text(&clause.text).to_string() }).collect(),
             validity: Validity {
                 status,
-                from: doc.valid_from.clone(),
-                until: doc.valid_until.clone(),
-                note: doc.validity_note.clone(),
+                from: doc.meta.valid_from.clone(),
+                until: doc.meta.valid_until.clone(),
+                note: doc.meta.validity_note.clone(),
                 inferred,
             },
             also_in: clause.links.iter().map(|&l| self.kb.clauses[l as usize].id.clone()).collect(),

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) const MAGIC: &[u8; 8] = b"POLICYQA";
 /// Bump on every change to the types below: an old reader must refuse new bytes, not misread them.
-pub(crate) const VERSION: u16 = 4;
+pub(crate) const VERSION: u16 = 5;
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
 pub(crate) struct Kb {
@@ -71,27 +71,38 @@ pub(crate) struct Doc {
     pub id: String,
     /// Seed file name without extension.
     pub file: String,
+    /// The manifest's title, else the document's own (its first lines).
     #[serde(with = "utf16")]
     pub title: String,
+    /// One of the manifest's kinds, or `unknown`.
     pub kind: String,
+    pub meta: DocMeta,
+}
+
+/// What is known of a document beyond its text. A `[[doc]]` entry of `seeds/manifest.toml` is
+/// read straight into this (the compiler's `manifest::Entry` adds the keys that do not ship), and
+/// the compiler completes it from the text where the manifest is silent (`published`, `inferred`).
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
+pub(crate) struct DocMeta {
     pub issuer: Option<String>,
-    pub lead: Option<String>,
     /// 文号, e.g. 深府办〔2020〕4号.
     pub number: Option<String>,
     /// ISO date, possibly partial (`2020`, `2020-03`, `2020-03-24`).
     pub published: Option<String>,
     pub valid_from: Option<String>,
     pub valid_until: Option<String>,
+    /// The document's own words on its validity.
+    #[serde(rename = "validity")]
     pub validity_note: Option<String>,
+    /// Where a repost was taken from.
     pub source: Option<String>,
     pub region: Option<String>,
-    /// Ids of documents this one replaces / extends.
+    /// Ids (or file stems) of the documents this one replaces.
+    #[serde(default)]
     pub replaces: Vec<String>,
-    pub extends: Vec<String>,
     /// Metadata fields that were inferred rather than read from the document.
+    #[serde(default)]
     pub inferred: Vec<String>,
-    /// False when the document had no manifest entry.
-    pub in_manifest: bool,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]

@@ -3,6 +3,7 @@
 use serde::Deserialize;
 
 use super::SeedError;
+use crate::format::DocMeta;
 
 pub(crate) const FILE: &str = "manifest.toml";
 const KINDS: &[&str] = &["action-plan", "measures", "regulation", "notice", "proposal-reply", "news-repost", "other"];
@@ -14,27 +15,19 @@ struct Manifest {
     doc: Vec<Entry>,
 }
 
+/// One `[[doc]]` entry: the metadata the knowledge base ships, and the keys only the compiler and
+/// `check` read.
 #[derive(Deserialize, Debug, Default, Clone)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Entry {
     pub file: String,
     pub title: Option<String>,
     pub kind: Option<String>,
-    pub issuer: Option<String>,
-    pub lead: Option<String>,
-    pub number: Option<String>,
-    pub published: Option<String>,
-    pub valid_from: Option<String>,
-    pub valid_until: Option<String>,
-    pub validity: Option<String>,
-    pub source: Option<String>,
-    pub region: Option<String>,
-    #[serde(default)]
-    pub replaces: Vec<String>,
-    #[serde(default)]
-    pub extends: Vec<String>,
-    #[serde(default)]
-    pub inferred: Vec<String>,
+    /// The department that leads the work (牵头单位), shown by `check`.
+    #[serde(rename = "lead")]
+    pub lead_department: Option<String>,
+    #[serde(flatten)]
+    pub meta: DocMeta,
     /// Line of the entry's `file =` key, for error messages.
     #[serde(skip)]
     pub line: u32,
@@ -60,13 +53,28 @@ pub(crate) fn valid_date(d: &str) -> bool {
     }
 }
 
+/// The line a TOML error is at. An error inside the flattened [`DocMeta`] carries the span of
+/// the whole entry; an unknown key is then looked up by name within it.
+fn error_line(text: &str, e: &toml::de::Error) -> u32 {
+    let Some(span) = e.span() else { return 1 };
+    let unknown = e.message().strip_prefix("unknown field `").and_then(|m| m.split('`').next());
+    let entry = text.get(span.clone()).unwrap_or("");
+    let key_at = unknown.and_then(|key| {
+        let mut at = 0;
+        for line in entry.split_inclusive('\n') {
+            let rest = line.trim_start().strip_prefix(key).map(str::trim_start);
+            if rest.is_some_and(|r| r.starts_with('=')) {
+                return Some(at);
+            }
+            at += line.len();
+        }
+        None
+    });
+    line_of(text, span.start + key_at.unwrap_or(0))
+}
+
 pub(crate) fn parse(text: &str) -> Result<Vec<Entry>, Vec<SeedError>> {
-    let err = |line: u32, msg: String| SeedError { file: FILE.to_string(), line, msg };
-    let m: Manifest = toml::from_str(text).map_err(|e| {
-        let line = e.span().map_or(1, |s| line_of(text, s.start));
-        vec![err(line, e.message().to_string())]
-    })?;
-    let mut errors = Vec::new();
+    let m: Manifest = toml::from_str(text).map_err(|e| vec![error(error_line(text, &e), e.message().to_string())])?;
     let mut entries = m.doc;
     // serde does not give spans for array items; find each entry's `file = "…"` line instead.
     for e in &mut entries {
@@ -76,39 +84,50 @@ pub(crate) fn parse(text: &str) -> Result<Vec<Entry>, Vec<SeedError>> {
             .position(|l| l.trim_start().starts_with("file") && l.contains(&needle))
             .map_or(1, |i| u32::try_from(i + 1).unwrap_or(u32::MAX));
     }
+    let mut errors = Vec::new();
     let mut seen = std::collections::BTreeMap::new();
     for e in &entries {
         if let Some(first) = seen.insert(e.file.clone(), e.line) {
-            errors.push(err(e.line, format!("duplicate entry for {} (first at line {first})", e.file)));
+            errors.push(error(e.line, format!("duplicate entry for {} (first at line {first})", e.file)));
         }
-        if let Some(k) = &e.kind {
-            if !KINDS.contains(&k.as_str()) {
-                errors.push(err(e.line, format!("unknown kind {k:?}; expected one of {}", KINDS.join(", "))));
-            }
-        }
-        for (name, v) in [("published", &e.published), ("valid_from", &e.valid_from), ("valid_until", &e.valid_until)] {
-            if let Some(d) = v {
-                if !valid_date(d) {
-                    errors.push(err(e.line, format!("{name} {d:?} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")));
-                }
-            }
-        }
-        for f in &e.inferred {
-            let known = DATE_FIELDS.contains(&f.as_str())
-                || ["title", "kind", "issuer", "lead", "number", "validity", "region"].contains(&f.as_str());
-            if !known {
-                errors.push(err(e.line, format!("inferred names unknown field {f:?}")));
-            }
-        }
-        for field in [&e.title, &e.issuer, &e.number] {
-            if field.as_deref().is_some_and(|s| s.trim().is_empty()) {
-                errors.push(err(e.line, "empty value; leave the key out instead".to_string()));
-            }
-        }
+        check_entry(e, &mut errors);
     }
     if errors.is_empty() {
         Ok(entries)
     } else {
         Err(errors)
+    }
+}
+
+fn error(line: u32, msg: String) -> SeedError {
+    SeedError { file: FILE.to_string(), line, msg }
+}
+
+/// What serde cannot check: known kinds, dates, the names in `inferred`, empty values.
+fn check_entry(e: &Entry, errors: &mut Vec<SeedError>) {
+    let meta = &e.meta;
+    if let Some(k) = &e.kind {
+        if !KINDS.contains(&k.as_str()) {
+            errors.push(error(e.line, format!("unknown kind {k:?}; expected one of {}", KINDS.join(", "))));
+        }
+    }
+    for (name, v) in [("published", &meta.published), ("valid_from", &meta.valid_from), ("valid_until", &meta.valid_until)] {
+        if let Some(d) = v {
+            if !valid_date(d) {
+                errors.push(error(e.line, format!("{name} {d:?} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")));
+            }
+        }
+    }
+    for f in &meta.inferred {
+        let known = DATE_FIELDS.contains(&f.as_str())
+            || ["title", "kind", "issuer", "lead", "number", "validity", "region"].contains(&f.as_str());
+        if !known {
+            errors.push(error(e.line, format!("inferred names unknown field {f:?}")));
+        }
+    }
+    for field in [&e.title, &meta.issuer, &meta.number] {
+        if field.as_deref().is_some_and(|s| s.trim().is_empty()) {
+            errors.push(error(e.line, "empty value; leave the key out instead".to_string()));
+        }
     }
 }

@@ -4,15 +4,17 @@
 pub(crate) mod dict;
 pub(crate) mod facts;
 pub(crate) mod html;
+pub(crate) mod keywords;
 pub(crate) mod lexicon;
 pub(crate) mod manifest;
 pub(crate) mod parse;
+pub(crate) mod structure;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use crate::format::{Action, Clause, Doc, Keyword, Kb, Origin, Rule, Section, Term};
-use crate::normalize::{normalize, T2s};
+use crate::format::{Doc, Kb};
+use crate::normalize::T2s;
 
 /// An error in a seed file, printed like a compiler's: `seeds/FILE:LINE: what is wrong`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +50,8 @@ pub struct Compiled {
     pub(crate) terms: Vec<String>,
     /// Things a maintainer should look at; they do not fail the build.
     pub warnings: Vec<String>,
+    /// Per document, its manifest entry (`None` without one): `check` shows what does not ship.
+    pub(crate) manifest: Vec<Option<manifest::Entry>>,
 }
 
 impl Compiled {
@@ -129,414 +133,174 @@ fn stem(name: &str) -> &str {
     name.rsplit_once('.').map_or(name, |(s, _)| s)
 }
 
+/// seeds → knowledge base, in the order data flows: read the files, describe each document,
+/// build the folding table, then the structure, the links between clauses and the rules.
 pub fn compile(inputs: &Inputs) -> Result<Compiled, Vec<SeedError>> {
-    let mut errors: Vec<SeedError> = Vec::new();
     let mut warnings: Vec<String> = Vec::new();
+    let sources = read(inputs, &mut warnings)?;
+    let entries: Vec<Option<&manifest::Entry>> =
+        sources.docs.iter().map(|source| sources.entries.iter().find(|e| e.file == source.name)).collect();
+    let docs = sources.docs.iter().zip(&entries).map(|(source, &entry)| describe(source, entry, &mut warnings)).collect();
+    let mut kb = Kb { docs, ..Kb::default() };
 
+    let t2s = inputs.t2s.as_deref().map_or_else(Vec::new, |table| folding_table(table, &vocabulary(&kb, &sources)));
+    kb.t2s_from = t2s.iter().map(|p| p.0).collect();
+    kb.t2s_to = t2s.iter().map(|p| p.1).collect();
+
+    for (doc, source) in sources.docs.iter().enumerate() {
+        let doc = u32::try_from(doc).expect("fewer than 2^32 documents");
+        structure::add_structure(&mut kb, doc, &source.id, &source.parsed);
+    }
+    structure::link_duplicates(&mut kb);
+    let (postings, terms) = keywords::build_rules(&mut kb, &T2s::new(t2s), &sources.lexicon, &mut warnings);
+    let manifest = entries.into_iter().map(Option::<&manifest::Entry>::cloned).collect();
+    Ok(Compiled { kb, postings, terms, warnings, manifest })
+}
+
+/// The inputs, read and checked: every document decoded and parsed, in file-name order.
+struct Sources {
+    entries: Vec<manifest::Entry>,
+    lexicon: lexicon::Lexicon,
+    docs: Vec<Source>,
+}
+
+struct Source {
+    /// The seed's file name.
+    name: String,
+    /// See [`doc_id`].
+    id: String,
+    parsed: parse::ParsedDoc,
+}
+
+/// Reads the manifest, the lexicon and every document; all their errors at once.
+fn read(inputs: &Inputs, warnings: &mut Vec<String>) -> Result<Sources, Vec<SeedError>> {
+    let mut errors: Vec<SeedError> = Vec::new();
     let entries = match &inputs.manifest {
-        Some(t) => manifest::parse(t).unwrap_or_else(|e| {
+        Some(text) => manifest::parse(text).unwrap_or_else(|e| {
             errors.extend(e);
             Vec::new()
         }),
         None => Vec::new(),
     };
-    let lex = match &inputs.lexicon {
-        Some(t) => lexicon::parse(t).unwrap_or_else(|e| {
+    let lexicon = match &inputs.lexicon {
+        Some(text) => lexicon::parse(text).unwrap_or_else(|e| {
             errors.extend(e);
             lexicon::Lexicon::default()
         }),
         None => lexicon::Lexicon::default(),
     };
-
-    let mut docs_in: Vec<&(String, Vec<u8>)> = inputs.docs.iter().collect();
-    docs_in.sort_by(|a, b| a.0.cmp(&b.0));
-    let names: BTreeSet<&str> = docs_in.iter().map(|d| d.0.as_str()).collect();
+    let mut files: Vec<&(String, Vec<u8>)> = inputs.docs.iter().collect();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let names: BTreeSet<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
     for e in &entries {
         if !names.contains(e.file.as_str()) {
             errors.push(SeedError { file: manifest::FILE.into(), line: e.line, msg: format!("entry names {}, which is not in seeds/", e.file) });
         }
     }
-
-    let mut parsed = Vec::new();
+    let mut docs = Vec::new();
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
-    for (name, bytes) in docs_in {
-        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-            errors.push(SeedError { file: name.clone(), line: 1, msg: "file is empty".into() });
-            continue;
-        }
-        let text = match decode(name, bytes, &mut warnings) {
-            Ok(t) => t,
+    for (name, bytes) in files {
+        let parsed = match read_doc(name, bytes, warnings) {
+            Ok(parsed) => parsed,
             Err(e) => {
                 errors.push(e);
                 continue;
             }
         };
-        let lower = name.to_ascii_lowercase();
-        let text = if lower.ends_with(".html") || lower.ends_with(".htm") { html::to_text(&text) } else { text };
-        let p = parse::parse(&text);
-        let has_words = p.clauses.iter().any(|c| c.lines.iter().any(|l| l.chars().filter(|c| c.is_alphabetic()).count() >= 4));
-        if p.clauses.is_empty() || !has_words {
-            errors.push(SeedError { file: name.clone(), line: 1, msg: "no recognisable text: no paragraph of words found".into() });
-            continue;
-        }
         let id = doc_id(stem(name));
         if let Some(other) = ids.insert(id.clone(), name.clone()) {
-            errors.push(SeedError { file: name.clone(), line: 1, msg: format!("duplicate document id {id:?}, also used by {other}; ids are the file-name prefix before `_`") });
+            let msg = format!("duplicate document id {id:?}, also used by {other}; ids are the file-name prefix before `_`");
+            errors.push(SeedError { file: name.clone(), line: 1, msg });
             continue;
         }
-        parsed.push((name.clone(), id, p));
+        docs.push(Source { name: name.clone(), id, parsed });
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    if errors.is_empty() {
+        Ok(Sources { entries, lexicon, docs })
+    } else {
+        Err(errors)
     }
+}
 
-    let mut kb = Kb::default();
-    for (name, id, p) in &parsed {
-        let entry = entries.iter().find(|e| &e.file == name);
-        if entry.is_none() {
-            warnings.push(format!("seeds/{name}: no entry in seeds/{}; title taken from its first line, other metadata unknown", manifest::FILE));
-        }
-        let e = entry.cloned().unwrap_or_default();
-        let first_line = p.clauses.first().and_then(|c| c.lines.first()).cloned().unwrap_or_default();
-        let fallback_title: String = first_line.chars().take(60).collect();
-        let mut inferred = e.inferred.clone();
-        let title = e.title.clone().or_else(|| p.title.clone()).unwrap_or_else(|| {
-            fallback_title.clone()
-        });
-        if e.title.is_none() {
-            inferred.push("title".into());
-        }
-        let published = e.published.clone().or_else(|| {
-            let d = p.published.clone().filter(|d| manifest::valid_date(d))?;
-            inferred.push("published".into());
-            Some(d)
-        });
-        inferred.sort();
-        inferred.dedup();
-        let doc_index = u32::try_from(kb.docs.len()).expect("fewer than 2^32 documents");
-        kb.docs.push(Doc {
-            id: id.clone(),
-            file: stem(name).to_string(),
-            title,
-            kind: e.kind.clone().unwrap_or_else(|| "unknown".into()),
-            issuer: e.issuer.clone(),
-            lead: e.lead.clone(),
-            number: e.number.clone(),
-            published,
-            valid_from: e.valid_from.clone(),
-            valid_until: e.valid_until.clone(),
-            validity_note: e.validity.clone(),
-            source: e.source.clone(),
-            region: e.region.clone(),
-            replaces: e.replaces.clone(),
-            extends: e.extends.clone(),
-            inferred,
-            in_manifest: entry.is_some(),
-        });
-        add_structure(&mut kb, doc_index, id, p);
+/// One seed file's text, parsed; an error when it has none.
+fn read_doc(name: &str, bytes: &[u8], warnings: &mut Vec<String>) -> Result<parse::ParsedDoc, SeedError> {
+    let error = |msg: &str| SeedError { file: name.to_string(), line: 1, msg: msg.to_string() };
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(error("file is empty"));
     }
+    let text = decode(name, bytes, warnings)?;
+    let lower = name.to_ascii_lowercase();
+    let text = if lower.ends_with(".html") || lower.ends_with(".htm") { html::to_text(&text) } else { text };
+    let parsed = parse::parse(&text);
+    let has_words = parsed.clauses.iter().any(|c| c.lines.iter().any(|l| l.chars().filter(|ch| ch.is_alphabetic()).count() >= 4));
+    if parsed.clauses.is_empty() || !has_words {
+        return Err(error("no recognisable text: no paragraph of words found"));
+    }
+    Ok(parsed)
+}
 
-    // Traditional → Simplified, folded only where it can matter: towards characters the
-    // knowledge base uses, and never away from one it uses itself (著作权 must stay 著).
+/// A document's metadata: its manifest entry, completed from the text where the entry is silent
+/// or missing (the title, the publication date in a saved page's chrome).
+fn describe(source: &Source, entry: Option<&manifest::Entry>, warnings: &mut Vec<String>) -> Doc {
+    if entry.is_none() {
+        warnings.push(format!(
+            "seeds/{}: no entry in seeds/{}; title taken from its first line, other metadata unknown",
+            source.name,
+            manifest::FILE
+        ));
+    }
+    let manifest::Entry { title, kind, mut meta, .. } = entry.cloned().unwrap_or_default();
+    let parsed = &source.parsed;
+    if title.is_none() {
+        meta.inferred.push("title".into());
+    }
+    let title = title.or_else(|| parsed.title.clone()).unwrap_or_else(|| {
+        let first_line = parsed.clauses.first().and_then(|c| c.lines.first());
+        first_line.map(|l| l.chars().take(60).collect()).unwrap_or_default()
+    });
+    if meta.published.is_none() {
+        meta.published = parsed.published.clone().filter(|d| manifest::valid_date(d));
+        if meta.published.is_some() {
+            meta.inferred.push("published".into());
+        }
+    }
+    meta.inferred.sort();
+    meta.inferred.dedup();
+    let kind = kind.unwrap_or_else(|| "unknown".into());
+    Doc { id: source.id.clone(), file: stem(&source.name).to_string(), title, kind, meta }
+}
+
+/// Every character the knowledge base uses: its documents' text and titles, and the lexicon.
+fn vocabulary(kb: &Kb, sources: &Sources) -> BTreeSet<char> {
     let mut vocab: BTreeSet<char> = BTreeSet::new();
-    for c in &kb.clauses {
-        vocab.extend(c.text.chars());
-    }
-    for d in &kb.docs {
-        vocab.extend(d.title.chars());
-    }
-    for (terms, syns, _) in &lex.concepts {
-        vocab.extend(terms.iter().chain(syns).flat_map(|w| w.chars()));
+    let lines = sources.docs.iter().flat_map(|source| &source.parsed.clauses).flat_map(|clause| &clause.lines);
+    vocab.extend(lines.flat_map(|line| line.chars()));
+    vocab.extend(kb.docs.iter().flat_map(|doc| doc.title.chars()));
+    let lex = &sources.lexicon;
+    for (terms, synonyms, _) in &lex.concepts {
+        vocab.extend(terms.iter().chain(synonyms).flat_map(|w| w.chars()));
     }
     let words = lex.intents.iter().map(|(_, w)| w).chain(&lex.stop).chain(&lex.generic).chain(&lex.places);
     vocab.extend(words.flat_map(|w| w.chars()));
+    vocab
+}
+
+/// Traditional → Simplified pairs from OpenCC's `TSCharacters.txt`, kept only where folding can
+/// matter: towards a character the knowledge base uses, and never away from one it uses itself
+/// (著作权 must stay 著).
+fn folding_table(table: &str, vocab: &BTreeSet<char>) -> Vec<(char, char)> {
     let mut t2s: Vec<(char, char)> = Vec::new();
-    if let Some(t) = &inputs.t2s {
-        for line in t.lines() {
-            let mut it = line.split(['\t', ' ']);
-            let (Some(tr), Some(si)) = (it.next(), it.next()) else { continue };
-            let (mut tc, mut sc) = (tr.chars(), si.chars());
-            if let (Some(t), None, Some(s), None) = (tc.next(), tc.next(), sc.next(), sc.next()) {
-                if t != s && vocab.contains(&s) && !vocab.contains(&t) {
-                    t2s.push((t, s));
-                }
-            }
-        }
-        t2s.sort_unstable();
-        t2s.dedup_by_key(|p| p.0);
-    }
-    kb.t2s_from = t2s.iter().map(|p| p.0).collect();
-    kb.t2s_to = t2s.iter().map(|p| p.1).collect();
-
-    link_duplicates(&mut kb);
-    let (postings, terms) = build_rules(&mut kb, &T2s::new(t2s), &lex, &mut warnings);
-    Ok(Compiled { kb, postings, terms, warnings })
-}
-
-fn add_structure(kb: &mut Kb, doc: u32, id: &str, p: &parse::ParsedDoc) {
-    let base = u32::try_from(kb.sections.len()).expect("fewer than 2^32 sections");
-    let mut paths: BTreeSet<String> = BTreeSet::new();
-    for s in &p.sections {
-        let parent_path = s.parent.map(|i| kb.sections[(base as usize) + i].path.clone());
-        let mut path = match &parent_path {
-            Some(pp) => format!("{pp}.{}", s.ordinal),
-            None => s.ordinal.to_string(),
-        };
-        // Numbering that restarts or repeats (two "1、" at one level) still needs unique ids.
-        if paths.contains(&path) {
-            let mut k = 2;
-            while paths.contains(&format!("{path}b{k}")) {
-                k += 1;
-            }
-            path = format!("{path}b{k}");
-        }
-        paths.insert(path.clone());
-        kb.sections.push(Section {
-            doc,
-            parent: s.parent.map(|i| base + u32::try_from(i).expect("fits")),
-            label: s.label.clone(),
-            title: s.title.clone(),
-            path,
-        });
-    }
-    let mut per_section: HashMap<Option<usize>, u32> = HashMap::new();
-    for c in &p.clauses {
-        let n = per_section.entry(c.section).or_insert(0);
-        *n += 1;
-        let path = c.section.map_or_else(|| "0".to_string(), |i| kb.sections[(base as usize) + i].path.clone());
-        let cid = if *n == 1 { format!("{id}-{path}") } else { format!("{id}-{path}-{n}") };
-        let text = c.lines.join("\n");
-        kb.clauses.push(Clause {
-            id: cid,
-            doc,
-            section: c.section.map(|i| base + u32::try_from(i).expect("fits")),
-            line: c.line,
-            role: c.role,
-            facts: facts::spans(&text),
-            text,
-            links: Vec::new(),
-        });
-    }
-}
-
-/// Links clauses that share a long passage (a reply quoting the action plan) so that answers can
-/// show one and cite the other, instead of listing the same words twice.
-fn link_duplicates(kb: &mut Kb) {
-    const SHINGLE: usize = 16;
-    const MIN_SHARED: usize = 16; // shingles: a shared run of about 31 characters
-    const MAX_LINKS: usize = 4;
-    let mut owners: HashMap<String, Vec<u32>> = HashMap::new();
-    let mut shingles_of: Vec<BTreeSet<String>> = Vec::new();
-    for (i, c) in kb.clauses.iter().enumerate() {
-        let chars: Vec<char> = normalize(&c.text, &T2s::default()).chars().filter(|c| *c != ' ').collect();
-        let set: BTreeSet<String> = chars.windows(SHINGLE).map(|w| w.iter().collect()).collect();
-        for s in &set {
-            owners.entry(s.clone()).or_default().push(u32::try_from(i).expect("fits"));
-        }
-        shingles_of.push(set);
-    }
-    for (i, set) in shingles_of.iter().enumerate() {
-        let mut shared: BTreeMap<u32, usize> = BTreeMap::new();
-        for s in set {
-            for &j in &owners[s] {
-                if j as usize != i {
-                    *shared.entry(j).or_default() += 1;
-                }
-            }
-        }
-        // The closest few are enough to cite; a passage copied into hundreds of documents must
-        // not make every clause carry hundreds of links.
-        let mut close: Vec<(usize, u32)> = shared.into_iter().filter(|&(_, n)| n >= MIN_SHARED).map(|(j, n)| (n, j)).collect();
-        close.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        close.truncate(MAX_LINKS);
-        let mut links: Vec<u32> = close.into_iter().map(|(_, j)| j).collect();
-        links.sort_unstable();
-        kb.clauses[i].links = links;
-    }
-}
-
-/// Keywords derived from the text: the phrases between punctuation and list connectives, which
-/// in policy prose are the enumerated items (眼镜镜片、精密镶嵌、表面处理) and short headings.
-/// Longer phrases are rarely typed verbatim; the bigram fallback finds them anyway, and every
-/// pattern costs start-up time in the browser (the automaton is built on load).
-const MAX_KEYWORD_CHARS: usize = 6;
-/// A derived keyword must recur in this many clauses.
-const MIN_DERIVED_CLAUSES: usize = 2;
-const LEADING: &[char] = &['在', '对', '为', '将', '把', '按', '从', '向', '以', '于', '由', '被', '让', '使', '而', '是'];
-const TRAILING: &[char] = &['中', '上', '了', '的'];
-
-fn derived_terms(norm: &str, out: &mut BTreeSet<String>) {
-    const SPLIT: &[&str] = &["以及", "的", "和", "与", "及", "等", "或", "并"];
-    for word in norm.split(' ') {
-        let mut pieces = vec![word.to_string()];
-        for s in SPLIT {
-            pieces = pieces.iter().flat_map(|p| p.split(s).map(str::to_string).collect::<Vec<_>>()).collect();
-        }
-        for p in pieces {
-            // Prepositions and particles at a phrase's edge are not part of the term
-            // (在福田 → 福田, 对企业 → 企业).
-            let p = p.trim_start_matches(LEADING).trim_end_matches(TRAILING).to_string();
-            let n = p.chars().count();
-            let cjk = p.chars().all(crate::normalize::is_cjk);
-            let latin = p.chars().all(|c| c.is_ascii_alphanumeric()) && p.chars().any(|c| c.is_ascii_alphabetic());
-            if (cjk && (2..=MAX_KEYWORD_CHARS).contains(&n)) || (latin && n >= 2) {
-                out.insert(p);
+    for line in table.lines() {
+        let mut columns = line.split(['\t', ' ']);
+        let (Some(traditional), Some(simplified)) = (columns.next(), columns.next()) else { continue };
+        let (mut tc, mut sc) = (traditional.chars(), simplified.chars());
+        if let (Some(t), None, Some(s), None) = (tc.next(), tc.next(), sc.next(), sc.next()) {
+            if t != s && vocab.contains(&s) && !vocab.contains(&t) {
+                t2s.push((t, s));
             }
         }
     }
-}
-
-fn build_rules(kb: &mut Kb, t2s: &T2s, lex: &lexicon::Lexicon, warnings: &mut Vec<String>) -> (Vec<Vec<u32>>, Vec<String>) {
-    let norm = |s: &str| normalize(s, t2s);
-    let clause_norm: Vec<String> = kb.clauses.iter().map(|c| norm(&c.text)).collect();
-
-    let mut derived: BTreeSet<String> = BTreeSet::new();
-    for n in &clause_norm {
-        derived_terms(n, &mut derived);
-    }
-    for s in &kb.sections {
-        derived_terms(&norm(&s.title), &mut derived);
-    }
-    let mut terms: BTreeMap<String, Origin> = derived.into_iter().map(|t| (t, Origin::Derived)).collect();
-    // A user's word that the documents also use is document wording too: it stays a keyword
-    // (培养 in 人才培养) instead of being replaced by the concept's other words.
-    for (ts, syns, _) in &lex.concepts {
-        for t in ts.iter().chain(syns) {
-            terms.insert(norm(t), Origin::Lexicon);
-        }
-    }
-    terms.remove("");
-
-    // Postings: every clause whose text contains the term, found in one pass per clause.
-    let list: Vec<&String> = terms.keys().collect();
-    let ac = aho_corasick::AhoCorasick::new(&list).expect("keyword automaton builds");
-    let mut postings: Vec<BTreeSet<u32>> = vec![BTreeSet::new(); list.len()];
-    for (ci, n) in clause_norm.iter().enumerate() {
-        for m in ac.find_overlapping_iter(n) {
-            postings[m.pattern().as_usize()].insert(u32::try_from(ci).expect("fits"));
-        }
-    }
-    let mut index_of: BTreeMap<String, u32> = BTreeMap::new();
-    let mut kept_postings = Vec::new();
-    let mut kept_terms = Vec::new();
-    for (k, (term, origin)) in terms.iter().enumerate() {
-        // A lexicon term no document uses (yet) is no keyword.
-        let Some(&first) = postings[k].iter().next() else { continue };
-        // A derived phrase found in one clause only adds nothing the bigrams of that clause do not
-        // already find, and every pattern costs start-up time in the browser.
-        if *origin == Origin::Derived && postings[k].len() < MIN_DERIVED_CLAUSES {
-            continue;
-        }
-        index_of.insert(term.clone(), u32::try_from(kb.keywords.len()).expect("fits"));
-        let n = &clause_norm[first as usize];
-        let byte = n.find(term.as_str()).expect("posting lists only clauses containing the term");
-        let start = u32::try_from(byte).expect("fits");
-        let len = u32::try_from(term.len()).expect("fits");
-        kb.keywords.push(Keyword { term: Term::Span { clause: first, start, len }, origin: *origin });
-        kept_postings.push(postings[k].iter().copied().collect());
-        kept_terms.push(term.clone());
-    }
-
-    let mut rules: BTreeMap<String, BTreeSet<Action>> = BTreeMap::new();
-    for (terms, syns, line) in &lex.concepts {
-        let kws: Vec<u32> = terms.iter().filter_map(|t| index_of.get(&norm(t)).copied()).collect();
-        if kws.is_empty() {
-            warnings.push(format!("seeds/{}:{line}: no document uses any of {}; the rule matches nothing yet", lexicon::FILE, terms.join(" ")));
-            continue;
-        }
-        let c = u32::try_from(kb.concepts.len()).expect("fits");
-        kb.concepts.push(kws);
-        for w in terms.iter().chain(syns) {
-            rules.entry(norm(w)).or_default().insert(Action::Concept(c));
-        }
-    }
-    for (x, w) in &lex.intents {
-        rules.entry(norm(w)).or_default().insert(Action::Intent(*x));
-    }
-    for w in &lex.stop {
-        rules.entry(norm(w)).or_default().insert(Action::Stop);
-    }
-    for w in &lex.generic {
-        rules.entry(norm(w)).or_default().insert(Action::Generic);
-    }
-    for w in &lex.places {
-        rules.entry(norm(w)).or_default().insert(Action::Place);
-    }
-    rules.remove("");
-    kb.rules = rules.into_iter().map(|(pattern, a)| Rule { pattern, actions: a.into_iter().collect() }).collect();
-    (kept_postings, kept_terms)
-}
-
-/// Used by `check`: the clauses that no keyword's postings reach.
-pub(crate) fn unreached(c: &Compiled) -> Vec<u32> {
-    let mut reached = vec![false; c.kb.clauses.len()];
-    for p in &c.postings {
-        for &i in p {
-            reached[i as usize] = true;
-        }
-    }
-    (0..c.kb.clauses.len()).filter(|&i| !reached[i]).map(|i| u32::try_from(i).expect("fits")).collect()
-}
-
-
-
-
-
-pub const FINGERPRINT_FILE: &str = "tests/data/fingerprint.txt";
-pub const QUESTIONS_FILE: &str = "questions.tsv";
-
-impl Compiled {
-    /// One line per clause — id, hash of its text, length in characters — so that a content
-    /// change is a reviewable diff of a committed file.
-    pub fn fingerprint(&self) -> String {
-        let mut s = format!(
-            "# policy-qa knowledge-base fingerprint: clause id, FNV-1a 64 of its text, characters.\n# Refresh after changing seeds/: cargo run --release -- fingerprint > {FINGERPRINT_FILE}\n"
-        );
-        for c in &self.kb.clauses {
-            s.push_str(&format!("{} {:016x} {}\n", c.id, crate::normalize::fnv1a(c.text.bytes()), c.text.chars().count()));
-        }
-        s
-    }
-
-    /// Clause text by id, for `diff`.
-    pub fn clause_text(&self, id: &str) -> Option<&str> {
-        self.kb.clauses.iter().find(|c| c.id == id).map(|c| c.text.as_str())
-    }
-}
-
-/// What changed between two fingerprints: (added, removed, changed) clause ids.
-pub fn fingerprint_diff(old: &str, new: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
-    let parse = |t: &str| -> Vec<(String, String)> {
-        t.lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .filter_map(|l| {
-                let mut it = l.split_whitespace();
-                Some((it.next()?.to_string(), it.next()?.to_string()))
-            })
-            .collect()
-    };
-    let (old, new) = (parse(old), parse(new));
-    let find = |v: &[(String, String)], id: &str| v.iter().find(|(i, _)| i == id).map(|(_, h)| h.clone());
-    let added = new.iter().filter(|(id, _)| find(&old, id).is_none()).map(|(id, _)| id.clone()).collect();
-    let removed = old.iter().filter(|(id, _)| find(&new, id).is_none()).map(|(id, _)| id.clone()).collect();
-    let changed = new.iter().filter(|(id, h)| find(&old, id).is_some_and(|o| &o != h)).map(|(id, _)| id.clone()).collect();
-    (added, removed, changed)
-}
-
-/// A maintainers' regression question: (line, question, clause ids that may answer first;
-/// empty when the documents should not answer).
-pub fn read_questions(text: &str) -> Result<Vec<(u32, String, Vec<String>)>, SeedError> {
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let Some((q, ids)) = line.split_once('\t') else {
-            return Err(SeedError { file: QUESTIONS_FILE.into(), line: n, msg: "expected `question<TAB>ids` (or `-`)".into() });
-        };
-        let ids: Vec<String> = if ids.trim() == "-" { Vec::new() } else { ids.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect() };
-        out.push((n, q.trim().to_string(), ids));
-    }
-    Ok(out)
+    t2s.sort_unstable();
+    t2s.dedup_by_key(|p| p.0);
+    t2s
 }

@@ -9,7 +9,6 @@ pub(crate) struct PSection {
     pub label: String,
     pub title: String,
     pub ordinal: u32,
-    pub line: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -28,8 +27,6 @@ pub(crate) struct ParsedDoc {
     pub published: Option<String>,
     pub sections: Vec<PSection>,
     pub clauses: Vec<PClause>,
-    /// Lines dropped as navigation or page chrome, for `check`.
-    pub chrome: Vec<u32>,
 }
 
 /// Numbering styles. Where a style sits in the hierarchy is learned per document (a style seen
@@ -118,85 +115,94 @@ fn digits_value(s: &str) -> Option<u32> {
 /// Recognises the numbering at the start of `line`, full- or half-width.
 pub(crate) fn numbering(line: &str) -> Option<Numbering> {
     let first = line.chars().next()?;
-    // 第一章 / 第一节 / 第一条 / 第1条
-    if first == '第' {
-        let rest = &line['第'.len_utf8()..];
-        let num = take_while_str(rest, |c| cn_digit(c).is_some() || is_ascii_digit_any(c));
-        let ordinal = cn_value(num).or_else(|| digits_value(num))?;
-        let after = rest[num.len()..].chars().next()?;
-        let style = match after {
-            '章' => Style::Chapter,
-            '节' | '部' => Style::Part,
-            '条' => Style::Article,
-            '款' => Style::Paragraph,
-            _ => return None,
-        };
-        if num.is_empty() {
-            return None;
-        }
-        return Some(Numbering { style, ordinal, len: '第'.len_utf8() + num.len() + after.len_utf8() });
+    match first {
+        '第' => ordinal_word(line),
+        '（' | '(' => parenthesised(line, first),
+        '①'..='⑳' => Some(Numbering { style: Style::Circled, ordinal: first as u32 - '①' as u32 + 1, len: first.len_utf8() }),
+        _ => chinese_listing(line).or_else(|| arabic_listing(line)),
     }
-    // （一） (一) （1） (1)
-    if first == '（' || first == '(' {
-        let rest = &line[first.len_utf8()..];
-        let num = take_while_str(rest, |c| cn_digit(c).is_some() || is_ascii_digit_any(c));
-        if num.is_empty() || num.chars().count() > 4 {
-            return None;
-        }
-        let close = rest[num.len()..].chars().next()?;
-        if close != '）' && close != ')' {
-            return None;
-        }
-        let (style, ordinal) = match cn_value(num) {
-            Some(v) => (Style::CnParen, v),
-            None => (Style::ArabicParen, digits_value(num)?),
-        };
-        return Some(Numbering { style, ordinal, len: first.len_utf8() + num.len() + close.len_utf8() });
+}
+
+/// 第一章 / 第一节 / 第一条 / 第1条
+fn ordinal_word(line: &str) -> Option<Numbering> {
+    let rest = &line['第'.len_utf8()..];
+    let num = take_while_str(rest, |c| cn_digit(c).is_some() || is_ascii_digit_any(c));
+    let ordinal = cn_value(num).or_else(|| digits_value(num))?;
+    let after = rest[num.len()..].chars().next()?;
+    let style = match after {
+        '章' => Style::Chapter,
+        '节' | '部' => Style::Part,
+        '条' => Style::Article,
+        '款' => Style::Paragraph,
+        _ => return None,
+    };
+    if num.is_empty() {
+        return None;
     }
-    if ('①'..='⑳').contains(&first) {
-        return Some(Numbering { style: Style::Circled, ordinal: first as u32 - '①' as u32 + 1, len: first.len_utf8() });
+    Some(Numbering { style, ordinal, len: '第'.len_utf8() + num.len() + after.len_utf8() })
+}
+
+/// （一） (一) （1） (1)
+fn parenthesised(line: &str, open: char) -> Option<Numbering> {
+    let rest = &line[open.len_utf8()..];
+    let num = take_while_str(rest, |c| cn_digit(c).is_some() || is_ascii_digit_any(c));
+    if num.is_empty() || num.chars().count() > 4 {
+        return None;
     }
-    // 一、  一是
+    let close = rest[num.len()..].chars().next()?;
+    if close != '）' && close != ')' {
+        return None;
+    }
+    let (style, ordinal) = match cn_value(num) {
+        Some(v) => (Style::CnParen, v),
+        None => (Style::ArabicParen, digits_value(num)?),
+    };
+    Some(Numbering { style, ordinal, len: open.len_utf8() + num.len() + close.len_utf8() })
+}
+
+/// 一、  一是
+fn chinese_listing(line: &str) -> Option<Numbering> {
     let cn = take_while_str(line, |c| cn_digit(c).is_some() && c != '两' && c != '〇' && c != '零');
-    if !cn.is_empty() && cn.chars().count() <= 3 {
-        let after = line[cn.len()..].chars().next();
-        let ordinal = cn_value(cn)?;
-        match after {
-            Some('、') => return Some(Numbering { style: Style::Dun, ordinal, len: cn.len() + '、'.len_utf8() }),
-            Some('是') => return Some(Numbering { style: Style::Shi, ordinal, len: cn.len() + '是'.len_utf8() }),
-            _ => return None,
-        }
+    if cn.is_empty() || cn.chars().count() > 3 {
+        return None;
     }
-    // 1、 1. 1． 1.1
+    let ordinal = cn_value(cn)?;
+    match line[cn.len()..].chars().next() {
+        Some('、') => Some(Numbering { style: Style::Dun, ordinal, len: cn.len() + '、'.len_utf8() }),
+        Some('是') => Some(Numbering { style: Style::Shi, ordinal, len: cn.len() + '是'.len_utf8() }),
+        _ => None,
+    }
+}
+
+/// 1、 1. 1． 1.1
+fn arabic_listing(line: &str) -> Option<Numbering> {
     let num = take_while_str(line, is_ascii_digit_any);
-    if !num.is_empty() && num.len() <= 6 {
-        let ordinal = digits_value(num)?;
-        let rest = &line[num.len()..];
-        let mut it = rest.chars();
-        let sep = it.next()?;
-        let next = it.next();
-        match sep {
-            '、' => return Some(Numbering { style: Style::Dun, ordinal, len: num.len() + sep.len_utf8() }),
-            '.' | '．' => {
-                if next.is_some_and(is_ascii_digit_any) {
-                    // 1.1 — a decimal label; the last component is the ordinal.
-                    let tail = &rest[sep.len_utf8()..];
-                    let sub = take_while_str(tail, |c| is_ascii_digit_any(c) || c == '.' || c == '．');
-                    let last = sub.rsplit(['.', '．']).next().unwrap_or(sub);
-                    let ord = digits_value(last).unwrap_or(ordinal);
-                    // A number like 2.5 followed by a unit is not a label.
-                    let after = tail[sub.len()..].chars().next();
-                    if after.is_some_and(|c| c == '%' || c == '万' || c == '亿' || c == '元' || c == '倍') {
-                        return None;
-                    }
-                    return Some(Numbering { style: Style::Decimal, ordinal: ord, len: num.len() + sep.len_utf8() + sub.len() });
-                }
-                return Some(Numbering { style: Style::ArabicDot, ordinal, len: num.len() + sep.len_utf8() });
-            }
-            _ => return None,
-        }
+    if num.is_empty() || num.len() > 6 {
+        return None;
     }
-    None
+    let ordinal = digits_value(num)?;
+    let rest = &line[num.len()..];
+    let mut chars = rest.chars();
+    let sep = chars.next()?;
+    let next = chars.next();
+    match sep {
+        '、' => Some(Numbering { style: Style::Dun, ordinal, len: num.len() + sep.len_utf8() }),
+        '.' | '．' if next.is_some_and(is_ascii_digit_any) => {
+            // 1.1 — a decimal label; the last component is the ordinal.
+            let tail = &rest[sep.len_utf8()..];
+            let sub = take_while_str(tail, |c| is_ascii_digit_any(c) || c == '.' || c == '．');
+            let last = sub.rsplit(['.', '．']).next().unwrap_or(sub);
+            let last_ordinal = digits_value(last).unwrap_or(ordinal);
+            // A number like 2.5 followed by a unit is not a label.
+            let after = tail[sub.len()..].chars().next();
+            if after.is_some_and(|c| c == '%' || c == '万' || c == '亿' || c == '元' || c == '倍') {
+                return None;
+            }
+            Some(Numbering { style: Style::Decimal, ordinal: last_ordinal, len: num.len() + sep.len_utf8() + sub.len() })
+        }
+        '.' | '．' => Some(Numbering { style: Style::ArabicDot, ordinal, len: num.len() + sep.len_utf8() }),
+        _ => None,
+    }
 }
 
 const SENTENCE_END: &[char] = &['。', '！', '？', '；', '!', '?', ';'];
@@ -241,9 +247,10 @@ fn is_date_only(line: &str) -> bool {
     n <= 12 && t.ends_with('日') && t.contains('年') && t.contains('月')
 }
 
-/// A line that introduces what follows rather than saying something itself: a title, an
-/// addressee (尊敬的…：), "以下是全文:". It is kept as the lead of the next clause, never alone.
-fn is_lead(line: &str) -> bool {
+/// A short line that is no sentence: a title, an addressee (尊敬的…：), "以下是全文:", or the
+/// issuer and date under a sign-off. It never stands alone as a clause: it is held for the next
+/// clause (the introduction of what follows) or, after a sign-off, for the clause before.
+fn is_fragment(line: &str) -> bool {
     line.chars().count() <= 60 && !ends_sentence(line)
 }
 
@@ -274,144 +281,159 @@ fn trim_line(l: &str) -> &str {
 }
 
 pub(crate) fn parse(text: &str) -> ParsedDoc {
-    let mut doc = ParsedDoc::default();
-    // Numbering styles currently open, innermost last, with their section.
-    let mut stack: Vec<(Style, usize)> = Vec::new();
-    let mut leads: Vec<(u32, String)> = Vec::new();
-    let mut title_lines: Vec<String> = Vec::new();
-    let mut title_done = false;
-    let mut seen_clause = false;
-    let mut after_signoff = false;
-    // Numbered lines taken as headings although they end like a sentence: (section, line, text).
-    let mut sentence_headings: Vec<(usize, u32, String)> = Vec::new();
-
+    let mut parser = Parser::default();
     for (i, raw) in text.lines().enumerate() {
         let line_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        let line = strip_markers(raw);
-        let line = trim_line(&line).to_string();
-        if line.is_empty() {
-            continue;
+        let line = trim_line(&strip_markers(raw)).to_string();
+        if !line.is_empty() {
+            parser.line(line_no, line);
         }
-        if is_chrome(&line) {
-            if doc.published.is_none() {
-                doc.published = date_line(&line);
-            }
-            doc.chrome.push(line_no);
-            continue;
-        }
-        if is_signoff(&line) || (after_signoff && is_lead(&line)) {
-            after_signoff = true;
-            leads.push((line_no, line));
-            continue;
-        }
-        if after_signoff {
-            // Body text after a sign-off: the sign-off belonged to the clause before it.
-            attach_to_last(&mut doc, &mut leads);
-            after_signoff = false;
-        }
-        if let Some(num) = numbering(&line) {
-            let rest = trim_line(&line[num.len..]);
-            let rest = rest.trim_start_matches(['.', '．', '、', ' ']);
-            // Close back to this style's level if it is open, else nest under the innermost.
-            if let Some(p) = stack.iter().position(|&(s, _)| s == num.style) {
-                stack.truncate(p);
-            }
-            let parent = stack.last().map(|&(_, s)| s);
-            let (heading_only, title) = split_heading(rest, num.style);
-            if !seen_clause && doc.sections.is_empty() {
-                // Title lines straight before the first heading are the document's title
-                // (kept in `doc.title`), not the lead of some clause further down.
-                leads.clear();
-            }
-            doc.sections.push(PSection {
-                parent,
-                label: line[..num.len].to_string(),
-                title,
-                ordinal: num.ordinal,
-                line: line_no,
-            });
-            let sec = doc.sections.len() - 1;
-            stack.push((num.style, sec));
-            title_done = true;
-            if heading_only {
-                if ends_sentence(rest) {
-                    sentence_headings.push((sec, line_no, line));
-                }
-            } else {
-                push_clause(&mut doc, &mut leads, Some(sec), line_no, line, &mut seen_clause);
-            }
-            continue;
-        }
-        if !title_done && !seen_clause && is_lead(&line) && !line.ends_with([':', '：']) {
-            title_lines.push(line.clone());
-        }
-        if is_lead(&line) {
-            leads.push((line_no, line));
-            continue;
-        }
-        title_done = true;
-        let section = if is_final_provision(&line) { None } else { stack.last().map(|&(_, s)| s) };
-        push_clause(&mut doc, &mut leads, section, line_no, line, &mut seen_clause);
     }
-    attach_to_last(&mut doc, &mut leads);
-    // A short numbered sentence that nothing was filed under ("① 逾期不予受理。") was a
-    // provision, not a heading.
-    for (sec, line_no, text) in sentence_headings {
-        let has_content = doc.clauses.iter().any(|c| {
-            let mut x = c.section;
-            while let Some(i) = x {
-                if i == sec {
+    parser.finish()
+}
+
+/// Reads a document top-down: what a line is depends on the lines before it.
+#[derive(Default)]
+struct Parser {
+    doc: ParsedDoc,
+    /// Numbering styles currently open, innermost last, with their section.
+    open: Vec<(Style, usize)>,
+    /// Lines no clause has taken yet (see [`is_fragment`]): (line number, text).
+    held: Vec<(u32, String)>,
+    title_lines: Vec<String>,
+    /// A heading or a paragraph has been seen: no more title lines.
+    title_done: bool,
+    seen_clause: bool,
+    after_signoff: bool,
+    /// Numbered lines taken as headings although they end like a sentence: (section, line, text).
+    sentence_headings: Vec<(usize, u32, String)>,
+}
+
+impl Parser {
+    fn line(&mut self, line_no: u32, line: String) {
+        if is_chrome(&line) {
+            if self.doc.published.is_none() {
+                self.doc.published = date_line(&line);
+            }
+        } else if is_signoff(&line) || (self.after_signoff && is_fragment(&line)) {
+            self.after_signoff = true;
+            self.held.push((line_no, line));
+        } else {
+            if self.after_signoff {
+                // Body text after a sign-off: the sign-off belonged to the clause before it.
+                self.attach_held_to_last();
+                self.after_signoff = false;
+            }
+            match numbering(&line) {
+                Some(num) => self.numbered(line_no, line, &num),
+                None => self.unnumbered(line_no, line),
+            }
+        }
+    }
+
+    /// A numbered line opens a section, and is a clause of it unless it is only a heading.
+    fn numbered(&mut self, line_no: u32, line: String, num: &Numbering) {
+        let rest = trim_line(&line[num.len..]).trim_start_matches(['.', '．', '、', ' ']);
+        // Close back to this style's level if it is open, else nest under the innermost.
+        if let Some(level) = self.open.iter().position(|&(style, _)| style == num.style) {
+            self.open.truncate(level);
+        }
+        let parent = self.open.last().map(|&(_, s)| s);
+        let (heading_only, title) = split_heading(rest, num.style);
+        let ends_like_sentence = ends_sentence(rest);
+        if !self.seen_clause && self.doc.sections.is_empty() {
+            // Title lines straight before the first heading are the document's title
+            // (kept in `doc.title`), not the introduction of some clause further down.
+            self.held.clear();
+        }
+        let label = line[..num.len].to_string();
+        self.doc.sections.push(PSection { parent, label, title, ordinal: num.ordinal });
+        let section = self.doc.sections.len() - 1;
+        self.open.push((num.style, section));
+        self.title_done = true;
+        if !heading_only {
+            self.push_clause(Some(section), line_no, line);
+        } else if ends_like_sentence {
+            self.sentence_headings.push((section, line_no, line));
+        }
+    }
+
+    /// An unnumbered line: a title line, a fragment held for a clause, or a paragraph.
+    fn unnumbered(&mut self, line_no: u32, line: String) {
+        let fragment = is_fragment(&line);
+        if fragment && !self.title_done && !self.seen_clause && !line.ends_with([':', '：']) {
+            self.title_lines.push(line.clone());
+        }
+        if fragment {
+            self.held.push((line_no, line));
+            return;
+        }
+        self.title_done = true;
+        let section = if is_final_provision(&line) { None } else { self.open.last().map(|&(_, s)| s) };
+        self.push_clause(section, line_no, line);
+    }
+
+    fn push_clause(&mut self, section: Option<usize>, line_no: u32, line: String) {
+        let first_line = self.held.first().map_or(line_no, |l| l.0);
+        let mut lines: Vec<String> = self.held.drain(..).map(|(_, l)| l).collect();
+        lines.push(line);
+        let role = if !self.seen_clause && section.is_none() { Role::Head } else { Role::Body };
+        self.seen_clause = true;
+        self.doc.clauses.push(PClause { section, line: first_line, role, lines });
+    }
+
+    fn attach_held_to_last(&mut self) {
+        if self.held.is_empty() {
+            return;
+        }
+        match self.doc.clauses.last_mut() {
+            Some(last) => {
+                last.lines.extend(self.held.drain(..).map(|(_, l)| l));
+                if last.role == Role::Body {
+                    last.role = Role::Closing;
+                }
+            }
+            None => {
+                // Only fragments and no paragraph: keep them as one clause rather than losing
+                // them; the compiler rejects documents whose text is nothing but this.
+                let line = self.held[0].0;
+                let lines = self.held.drain(..).map(|(_, l)| l).collect();
+                self.doc.clauses.push(PClause { section: None, line, role: Role::Head, lines });
+            }
+        }
+    }
+
+    fn finish(mut self) -> ParsedDoc {
+        self.attach_held_to_last();
+        // A short numbered sentence that nothing was filed under ("① 逾期不予受理。") was a
+        // provision, not a heading.
+        for (section, line_no, text) in std::mem::take(&mut self.sentence_headings) {
+            if !self.doc.files_anything_under(section) {
+                let clauses = &mut self.doc.clauses;
+                let at = clauses.iter().position(|c| c.line > line_no).unwrap_or(clauses.len());
+                clauses.insert(at, PClause { section: Some(section), line: line_no, role: Role::Body, lines: vec![text] });
+            }
+        }
+        if !self.title_lines.is_empty() {
+            self.doc.title = Some(self.title_lines.concat());
+        }
+        self.doc
+    }
+}
+
+impl ParsedDoc {
+    /// Whether a clause or a section is filed under `section`, directly or deeper.
+    fn files_anything_under(&self, section: usize) -> bool {
+        let within = |mut at: Option<usize>| {
+            while let Some(i) = at {
+                if i == section {
                     return true;
                 }
-                x = doc.sections[i].parent;
+                at = self.sections[i].parent;
             }
             false
-        }) || doc.sections.iter().any(|s| s.parent == Some(sec));
-        if !has_content {
-            let at = doc.clauses.iter().position(|c| c.line > line_no).unwrap_or(doc.clauses.len());
-            doc.clauses.insert(at, PClause { section: Some(sec), line: line_no, role: Role::Body, lines: vec![text] });
-        }
-    }
-    if !title_lines.is_empty() {
-        doc.title = Some(title_lines.concat());
-    }
-    doc
-}
-
-fn push_clause(
-    doc: &mut ParsedDoc,
-    leads: &mut Vec<(u32, String)>,
-    section: Option<usize>,
-    line_no: u32,
-    line: String,
-    seen_clause: &mut bool,
-) {
-    let first_line = leads.first().map_or(line_no, |l| l.0);
-    let mut lines: Vec<String> = leads.drain(..).map(|(_, l)| l).collect();
-    lines.push(line);
-    let role = if !*seen_clause && section.is_none() { Role::Head } else { Role::Body };
-    *seen_clause = true;
-    doc.clauses.push(PClause { section, line: first_line, role, lines });
-}
-
-fn attach_to_last(doc: &mut ParsedDoc, leads: &mut Vec<(u32, String)>) {
-    if leads.is_empty() {
-        return;
-    }
-    match doc.clauses.last_mut() {
-        Some(last) => {
-            last.lines.extend(leads.drain(..).map(|(_, l)| l));
-            if last.role == Role::Body {
-                last.role = Role::Closing;
-            }
-        }
-        None => {
-            // Only leads and no paragraph: keep them as one clause rather than losing them;
-            // the compiler rejects documents whose text is nothing but this.
-            let line = leads[0].0;
-            let lines = leads.drain(..).map(|(_, l)| l).collect();
-            doc.clauses.push(PClause { section: None, line, role: Role::Head, lines });
-        }
+        };
+        self.clauses.iter().any(|c| within(c.section)) || self.sections.iter().any(|s| s.parent == Some(section))
     }
 }
 
@@ -500,7 +522,6 @@ mod tests {
     #[test]
     fn chrome_is_dropped() {
         let d = parse("首页 > 招商政策 > 正文\n\n标题\n发布日期:2020-03-24\n分享:\n正文第一段。\n");
-        assert_eq!(d.chrome, [1, 4, 5]);
         assert_eq!(d.published.as_deref(), Some("2020-03-24"));
         assert_eq!(d.clauses.len(), 1);
         assert_eq!(d.clauses[0].lines, ["标题", "正文第一段。"]);

@@ -74,6 +74,13 @@ fn bad_seeds_fail_with_file_and_line() {
             "seeds/manifest.toml:3:",
         ),
         (
+            // Shipped keys are read through a flattened struct, whose errors serde reports at the
+            // entry: the compiler still points at the key.
+            "manifest unknown key",
+            Inputs { docs: vec![doc("001_a.txt", GOOD)], manifest: Some("# x\n[[doc]]\nfile = \"001_a.txt\"\nissuer = \"x\"\nvalid_untill = \"2025\"\n".into()), ..Inputs::default() },
+            "seeds/manifest.toml:5: unknown field `valid_untill`",
+        ),
+        (
             "manifest duplicate entry",
             Inputs { docs: vec![doc("001_a.txt", GOOD)], manifest: Some("[[doc]]\nfile = \"001_a.txt\"\n[[doc]]\nfile = \"001_a.txt\"\n".into()), ..Inputs::default() },
             "duplicate entry for 001_a.txt",

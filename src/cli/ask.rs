@@ -1,0 +1,174 @@
+//! What anyone asks of the built-in knowledge base: `ask` (readable or JSON), `docs`, and the
+//! answer snapshot that makes a ranking change a reviewable diff.
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+
+use super::maintain::QUESTIONS_FILE;
+use super::today;
+use crate::engine::{Answer, Engine, Item};
+
+pub(super) fn ask(args: Vec<String>) -> i32 {
+    let mut json = false;
+    let mut today_arg = None;
+    let mut words = Vec::new();
+    let mut it = args.into_iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--json" => json = true,
+            "--explain" => {
+                let e = Engine::new();
+                print!("{}", e.explain(&it.collect::<Vec<_>>().join(" ")));
+                return 0;
+            }
+            "--today" => today_arg = it.next(),
+            _ => words.push(a),
+        }
+    }
+    let today = today_arg.unwrap_or_else(today);
+    let engine = Engine::new();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut emit = |a: &Answer| -> std::io::Result<()> {
+        if json {
+            writeln!(out, "{}", serde_json::to_string(a).expect("answers serialise"))
+        } else {
+            write!(out, "{}", render(a))
+        }
+    };
+    let result = if words.is_empty() {
+        let stdin = std::io::stdin();
+        let mut r = Ok(());
+        for line in stdin.lock().lines() {
+            let Ok(line) = line else { break };
+            r = emit(&engine.ask(&line, &today));
+            if r.is_err() {
+                break;
+            }
+        }
+        r
+    } else {
+        emit(&engine.ask(&words.join(" "), &today))
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            eprintln!("policy-qa: {e}");
+            1
+        }
+    }
+}
+
+fn validity_text(i: &Item) -> String {
+    let v = &i.validity;
+    let mut s = match v.status {
+        "in_force" => format!("有效（至 {}）", v.until.as_deref().unwrap_or("?")),
+        "lapsed" => format!("已失效（{} 到期）", v.until.as_deref().unwrap_or("?")),
+        "not_yet" => format!("尚未生效（{} 起）", v.from.as_deref().unwrap_or("?")),
+        _ => "有效期未知".to_string(),
+    };
+    if v.inferred {
+        s.push_str("，日期为推断");
+    }
+    s
+}
+
+/// The readable form of an answer, for people at a terminal.
+pub fn render(a: &Answer) -> String {
+    let mut s = format!("问：{}\n", a.question);
+    if let Some(n) = &a.notice {
+        s.push_str(&format!("（{n}）\n"));
+    }
+    // An empty question's notice already says what to do.
+    if a.answers.is_empty() && !a.question.trim().is_empty() {
+        s.push_str("没有找到回答这个问题的政策条款。\n");
+    }
+    for (k, i) in a.answers.iter().enumerate() {
+        s.push_str(&format!("\n[{}] {}  ({})\n", k + 1, i.citation, i.id));
+        for line in i.text.lines() {
+            s.push_str(&format!("    {line}\n"));
+        }
+        for f in &i.facts {
+            s.push_str(&format!("    · {}: {}\n", f.kind, f.text));
+        }
+        s.push_str(&format!("    · 状态: {}\n", validity_text(i)));
+        if !i.also_in.is_empty() {
+            s.push_str(&format!("    · 亦见: {}\n", i.also_in.join(", ")));
+        }
+        s.push_str(&format!("    · 匹配: {}\n", i.matched.join(" ")));
+    }
+    if !a.related.is_empty() {
+        s.push_str("\n相关条款：\n");
+        for i in &a.related {
+            let head: String = i.text.chars().filter(|c| *c != '\n').take(60).collect();
+            s.push_str(&format!("  - {} ({})：{}…\n", i.citation, i.id, head));
+        }
+    }
+    s
+}
+
+/// `docs`: the documents in the built-in knowledge base, one a line.
+pub(super) fn docs() -> i32 {
+    let e = Engine::new();
+    for d in e.documents() {
+        println!("{}  {}  《{}》 {} clauses{}", d.id, d.kind, d.title, d.clauses, d.number.map(|n| format!("  {n}")).unwrap_or_default());
+    }
+    0
+}
+
+/// `snapshot`: the answer snapshot of the questions under the current directory.
+pub(super) fn print_snapshot() -> i32 {
+    print!("{}", snapshot(&Engine::new(), &snapshot_questions(Path::new("."))));
+    0
+}
+
+/// The date every snapshot is taken on, so that validity does not change with the calendar.
+pub(crate) const SNAPSHOT_DAY: &str = "2026-11-21";
+
+/// Every question whose answers the snapshot records, from the files under `root`: the dev set,
+/// the maintainers' questions and the blind bank, in file order.
+pub fn snapshot_questions(root: &Path) -> Vec<String> {
+    let read = |p: &Path| std::fs::read_to_string(p).unwrap_or_default();
+    let mut files = vec![root.join("tests/data/dev.jsonl")];
+    let mut bank: Vec<PathBuf> = std::fs::read_dir(root.join("tests/data/bank"))
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "jsonl")).collect())
+        .unwrap_or_default();
+    bank.sort();
+    files.extend(bank);
+    let mut out: Vec<String> = Vec::new();
+    for f in &files {
+        for line in read(f).lines().filter(|l| !l.trim().is_empty()) {
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
+                out.extend(v["q"].as_str().map(str::to_string));
+            }
+        }
+    }
+    let tsv = read(&root.join("seeds").join(QUESTIONS_FILE));
+    out.extend(tsv.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).filter_map(|l| l.split('\t').next()).map(str::to_string));
+    out
+}
+
+/// The answers to `questions` in a stable, readable form: a reviewable diff of answers.
+pub fn snapshot(engine: &Engine, questions: &[String]) -> String {
+    let mut out = String::new();
+    for q in questions {
+        let a = engine.ask(q, SNAPSHOT_DAY);
+        out.push_str(&format!("## {q}\n"));
+        if let Some(intent) = a.intent {
+            out.push_str(&format!("intent {intent}\n"));
+        }
+        if let Some(n) = &a.notice {
+            out.push_str(&format!("notice {n}\n"));
+        }
+        for (label, items) in [("answer", &a.answers), ("related", &a.related)] {
+            for i in items.iter() {
+                out.push_str(&format!("{label} {} score {:.3} coverage {:.3}\n", i.id, i.score, i.coverage));
+            }
+        }
+        if a.answers.is_empty() && a.related.is_empty() {
+            out.push_str("nothing\n");
+        }
+    }
+    out
+}
