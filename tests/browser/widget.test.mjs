@@ -3,22 +3,19 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startServer, root, dist } from './server.mjs';
+import { launch, startServer, root, dist } from './harness.mjs';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 
 const cli = path.join(root, 'target', 'release', 'policy-qa');
 const shots = path.join(root, 'target', 'screenshots');
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
 let server, base, browser;
 
 before(async () => {
   ({ proc: server, url: base } = await startServer());
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: FLAGS });
+  browser = await launch();
   mkdirSync(shots, { recursive: true });
 });
 after(async () => { await browser?.close(); server?.kill(); });
