@@ -2,7 +2,7 @@
 // page) are served from a cache, refreshed from the network when it is there.
 // Hosts: serve this file from a path whose scope covers the pages that embed the widget.
 const CACHE = 'policy-qa-v1';
-const FILES = ['./', 'index.html', 'demo.css', 'demo.js', 'policy-qa.js', 'policy-qa.css', 'pkg/policy_qa.js', 'pkg/policy_qa_bg.wasm'];
+const FILES = ['./', 'index.html', 'demo.css', 'demo.js', 'policy-qa.js', 'element.js', 'policy-qa.css', 'pkg/policy_qa.js', 'pkg/policy_qa_bg.wasm'];
 
 self.addEventListener('install', (e) => {
   e.waitUntil(caches.open(CACHE).then((c) => c.addAll(FILES)).then(() => self.skipWaiting()));

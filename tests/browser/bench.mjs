@@ -1,8 +1,8 @@
 // Browser timings for `cargo xtask bench`: cold page load to first answer, and query latency.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, dist } from './server.mjs';
-import { devQuestions as dev, firstAnswer, firstShown, launch, median, queryLatency } from './measure.mjs';
+import { launch, startServer, dist } from './harness.mjs';
+import { devQuestions as dev, firstAnswer, firstShown, median, queryLatency } from './measure.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { proc, url } = await startServer();
@@ -21,7 +21,7 @@ const page = await browser.newPage();
 await page.goto(url + 'index.html', { waitUntil: 'load' });
 const lat = await queryLatency(page, dev);
 // Larger corpora from the scale benchmark (target/scale/kb-N.bin), loaded with fromBytes.
-const { readdirSync, existsSync, mkdirSync, copyFileSync } = await import('node:fs');
+const { readdirSync, existsSync, mkdirSync, copyFileSync, rmSync } = await import('node:fs');
 const scaleDir = path.join(here, '..', '..', 'target', 'scale');
 const scale = [];
 if (existsSync(scaleDir)) {
@@ -43,6 +43,8 @@ if (existsSync(scaleDir)) {
     }, { f, qs: dev });
     scale.push(`${f}: start-up ${r.start.toFixed(0)} ms, query p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms`);
   }
+  // dist/ is what a site serves: the benchmark's corpora do not stay in it.
+  rmSync(path.join(dist, 'scale'), { recursive: true });
 }
 const after = cold.map((c) => c.afterLoad).sort((a, b) => a - b);
 console.log(`cold load → first answer on the demo page, medians of ${coldRuns}: ${median(after).toFixed(1)} ms after the load event (all: ${after.map((x) => x.toFixed(0)).join(', ')}); load event at ${median(cold.map((c) => c.load)).toFixed(0)} ms, first answer at ${median(cold.map((c) => c.answer)).toFixed(0)} ms after navigation start`);

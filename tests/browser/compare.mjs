@@ -2,21 +2,12 @@
 // machine (and whatever the previous page leaves behind) treats both alike: cold page load →
 // first answer on the demo page, and query latency.
 //   XTASK_SERVE=target/release/xtask node tests/browser/compare.mjs OLD/dist dist   [N=16]
-import { spawn } from 'node:child_process';
-import { devQuestions, firstAnswer, firstShown, launch, median, queryLatency } from './measure.mjs';
+import { launch, startServer } from './harness.mjs';
+import { devQuestions, firstAnswer, firstShown, median, queryLatency } from './measure.mjs';
 
 const dirs = process.argv.slice(2);
 if (dirs.length !== 2) throw new Error('usage: compare.mjs DIST_A DIST_B');
-async function serve(dir) {
-  const proc = spawn(process.env.XTASK_SERVE, ['static', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise((res, rej) => {
-    let b = '';
-    proc.stdout.on('data', (d) => { b += d; const m = b.match(/http:\/\/127\.0\.0\.1:\d+\//); if (m) res(m[0]); });
-    proc.on('exit', (c) => rej(new Error(`server exited ${c}`)));
-  });
-  return { proc, url };
-}
-const servers = await Promise.all(dirs.map(serve));
+const servers = await Promise.all(dirs.map((d) => startServer(d)));
 const browser = await launch();
 const cold = [[], []];
 const shown = [[], []];

@@ -1,5 +1,4 @@
 // Browser measurements shared by `bench.mjs` (`cargo xtask bench`) and `compare.mjs`.
-import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,11 +6,6 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The dev set's questions. */
 export const devQuestions = readFileSync(path.join(here, '..', 'data', 'dev.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).q);
-
-export function launch() {
-  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-}
 
 /**
  * One cold load of `pageUrl` in a fresh context, the question asked the moment the page has loaded

@@ -3,22 +3,19 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startServer, root, dist } from './server.mjs';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { launch, startServer, root, dist } from './harness.mjs';
+import { readFileSync, readdirSync, mkdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 
 const cli = path.join(root, 'target', 'release', 'policy-qa');
 const shots = path.join(root, 'target', 'screenshots');
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
 let server, base, browser;
 
 before(async () => {
   ({ proc: server, url: base } = await startServer());
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: FLAGS });
+  browser = await launch();
   mkdirSync(shots, { recursive: true });
 });
 after(async () => { await browser?.close(); server?.kill(); });
@@ -53,6 +50,18 @@ function cliAsk(questions, today) {
   const out = execFileSync(cli, ['ask', '--json', '--today', today], { input: questions.join('\n') + '\n' });
   return out.toString().trim().split('\n').map((l) => JSON.parse(l));
 }
+
+test('dist/ holds exactly what a site serves, one wasm among it; the service worker caches from it', () => {
+  const files = readdirSync(dist, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
+    .map((e) => path.relative(dist, path.join(e.parentPath, e.name)).split(path.sep).join('/')).sort();
+  assert.deepEqual(files, [
+    'csp.html', 'demo.css', 'demo.js', 'element.js', 'index.html',
+    'pkg/policy_qa.d.ts', 'pkg/policy_qa.js', 'pkg/policy_qa_bg.wasm', 'pkg/policy_qa_bg.wasm.d.ts',
+    'policy-qa-offline.html', 'policy-qa.css', 'policy-qa.js', 'sw.js',
+  ]);
+  const cached = JSON.parse(readFileSync(path.join(dist, 'sw.js'), 'utf8').match(/const FILES = (\[.*\]);/)[1].replaceAll("'", '"'));
+  assert.deepEqual(cached.filter((f) => f !== './' && !files.includes(f)), []);
+});
 
 test('typing a question shows the cited clause with facts and validity', async () => {
   const { context, page } = await open('index.html');

@@ -1,0 +1,42 @@
+//! `cargo xtask bench`: native latency, the scale benchmark, payload sizes, browser timings.
+
+use crate::process::run;
+use crate::{browser, dist, setup, Result};
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+/// What a visitor's browser downloads for the widget.
+const PAYLOAD: [&str; 5] = ["policy-qa.js", "element.js", "pkg/policy_qa.js", "pkg/policy_qa_bg.wasm", "policy-qa.css"];
+
+pub(crate) fn bench(root: &Path) -> Result {
+    run(Command::new("cargo").args(["bench", "--bench", "latency"]).current_dir(root))?;
+    run(Command::new("cargo").args(["bench", "--bench", "scale"]).current_dir(root))?;
+    setup::setup(root)?;
+    dist::dist(root)?;
+    sizes(&root.join("dist"))?;
+    browser::node(root, &["bench.mjs"])
+}
+
+/// The payload raw / gzip / brotli, via the system's gzip and brotli tools where present.
+fn sizes(dist: &Path) -> Result {
+    let (mut raw, mut gz, mut br) = (0u64, 0u64, 0u64);
+    println!("{:<24}{:>10}{:>10}{:>10}", "file", "raw", "gzip -9", "brotli");
+    for f in PAYLOAD {
+        let p = dist.join(f);
+        let r = fs::metadata(&p).map_err(|e| format!("{f}: {e}"))?.len();
+        let g = compressed_len("gzip", &["-9", "-c"], &p);
+        let b = compressed_len("brotli", &["-q", "11", "-c"], &p);
+        raw += r;
+        gz += g.unwrap_or(0);
+        br += b.unwrap_or(0);
+        println!("{f:<24}{r:>10}{:>10}{:>10}", g.map_or("-".into(), |v| v.to_string()), b.map_or("-".into(), |v| v.to_string()));
+    }
+    println!("{:<24}{raw:>10}{gz:>10}{br:>10}", "total");
+    Ok(())
+}
+
+fn compressed_len(tool: &str, args: &[&str], file: &Path) -> Option<u64> {
+    let out = Command::new(tool).args(args).arg(file).output().ok()?;
+    out.status.success().then_some(out.stdout.len() as u64)
+}

@@ -1,0 +1,40 @@
+//! `cargo xtask setup`: installs what the build needs, each only when it is missing.
+
+use crate::process::{output, run};
+use crate::{browser, Result};
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+pub(crate) fn setup(root: &Path) -> Result {
+    let targets = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if !targets.lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
+        run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    }
+    let want = locked_wasm_bindgen(root)?;
+    let have = output(Command::new("wasm-bindgen").arg("--version")).unwrap_or_default();
+    if have.split_whitespace().nth(1) != Some(want.as_str()) {
+        // No --locked: the CLI's own lock file once named a version the registry did not serve.
+        run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &want]))?;
+    }
+    let dir = browser::dir(root);
+    if !dir.join("node_modules").join("binaryen").exists() || !dir.join("node_modules").join("playwright-core").exists() {
+        run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir))
+            .map_err(|e| format!("{e}; npm (Node.js) is needed for wasm-opt and the browser tests"))?;
+    }
+    Ok(())
+}
+
+/// The wasm-bindgen version in Cargo.lock: the CLI must match it exactly.
+fn locked_wasm_bindgen(root: &Path) -> Result<String> {
+    let lock = fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(l) = lines.next() {
+        if l == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines.next().and_then(|v| v.strip_prefix("version = \"")) {
+                return Ok(v.trim_end_matches('"').to_string());
+            }
+        }
+    }
+    Err("wasm-bindgen is not in Cargo.lock".into())
+}
