@@ -239,28 +239,24 @@ pub(crate) struct English {
     pub words: String,
 }
 
-/// Pinyin, for typos by sound: syllables are numbered, characters map to their readings' numbers.
+/// Pinyin, for typos by sound. The sound of the words a typo may mean (keywords, lexicon terms)
+/// is worked out from these readings when first needed, so only the readings ship.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
 pub(crate) struct Sounds {
     /// Toneless syllables, sorted: `bao`, `zhu` …
     pub syllables: Vec<String>,
-    /// Characters with a reading among `syllables`, sorted; `char_syllables[i]` are the readings
-    /// of the i-th character.
+    /// Per syllable, the common characters read so, sorted (a character with two readings is in
+    /// both).
+    pub chars: Vec<Utf16>,
+    /// Common words that sound like a word of the knowledge base and are no typo (一下 for
+    /// 以下), sorted, joined by `\n`.
     #[serde(with = "utf16")]
-    pub chars: String,
-    pub char_syllables: Vec<Vec<u16>>,
-    /// The documents' and the lexicon's words by sound, sorted by key.
-    pub words: Vec<SoundWord>,
-    /// Common words that sound like one of `words` and are no typo (一下 for 以下), sorted.
-    pub real_words: Vec<String>,
+    pub real_words: String,
 }
 
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) struct SoundWord {
-    pub key: Vec<u16>,
-    #[serde(with = "utf16")]
-    pub word: String,
-}
+/// A string stored as UTF-16 inside a list.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub(crate) struct Utf16(#[serde(with = "utf16")] pub String);
 
 /// Chinese text as UTF-16 (little endian) bytes: two bytes per character instead of UTF-8's
 /// three. The wasm module is 2.6 KB smaller after gzip for the shipped documents (121,276 →

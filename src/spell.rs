@@ -3,7 +3,8 @@
 //! are derived from general dictionaries at build time (`compile::dict`); nothing here is a
 //! hand-written rule.
 
-use crate::format::{English, Kb, Sounds};
+use crate::format::{English, Kb};
+use crate::sound::{self, Readings};
 use crate::normalize::{english_stem, english_words, is_cjk};
 
 /// A phrase is at most this many English words (the dictionary's keys are no longer).
@@ -11,17 +12,20 @@ const MAX_PHRASE: usize = 3;
 
 pub(crate) struct Speller {
     english: Vec<English>,
-    sounds: Sounds,
-    /// `sounds.chars` as characters, for binary search.
-    sound_chars: Vec<char>,
+    readings: Readings,
+    /// The words a typo may mean, by sound.
+    keyed: Vec<(Vec<u16>, String)>,
+    real_words: Vec<String>,
     common: Vec<String>,
 }
 
 impl Speller {
-    pub(crate) fn new(kb: &Kb) -> Speller {
-        let common = kb.common_words.split('\n').filter(|w| !w.is_empty()).map(str::to_string).collect();
-        let sound_chars = kb.sounds.chars.chars().collect();
-        Speller { english: kb.english.clone(), sounds: kb.sounds.clone(), sound_chars, common }
+    /// `terms` are the keywords' texts (see [`sound::vocabulary`]).
+    pub(crate) fn new(kb: &Kb, terms: &[String]) -> Speller {
+        let lines = |s: &str| -> Vec<String> { s.split('\n').filter(|w| !w.is_empty()).map(str::to_string).collect() };
+        let readings = Readings::new(&kb.sounds);
+        let keyed = sound::keyed(&readings, &sound::vocabulary(kb, terms));
+        Speller { english: kb.english.clone(), readings, keyed, real_words: lines(&kb.sounds.real_words), common: lines(&kb.common_words) }
     }
 
     /// Whether `word` is a common Chinese word that names no topic (a verb, an adverb …).
@@ -66,39 +70,16 @@ impl Speller {
         (copied > 0).then(|| (out + &norm[copied..]).split_whitespace().collect::<Vec<_>>().join(" "))
     }
 
-    fn syllables(&self, c: char) -> &[u16] {
-        match self.sound_chars.binary_search(&c) {
-            Ok(k) => self.sounds.char_syllables.get(k).map_or(&[], Vec::as_slice),
-            Err(_) => &[],
-        }
-    }
-
     /// The one word of the documents that `span` sounds like and shares a character with.
     fn sounds_like(&self, span: &[char]) -> Option<String> {
         let text: String = span.iter().collect();
-        if self.sounds.real_words.binary_search(&text).is_ok() || self.is_common(&text) {
+        if self.real_words.binary_search(&text).is_ok() || self.is_common(&text) {
             return None;
         }
-        let mut keys: Vec<Vec<u16>> = vec![Vec::new()];
-        for &c in span {
-            let ids = self.syllables(c);
-            keys = keys.iter().flat_map(|k| ids.iter().map(move |&id| [&k[..], &[id]].concat())).take(16).collect();
+        match sound::sound_alikes(&self.readings, &self.keyed, span)[..] {
+            [one] => Some(one.to_string()),
+            _ => None,
         }
-        let mut found: Option<&str> = None;
-        for key in keys.iter().filter(|k| k.len() == span.len()) {
-            let start = self.sounds.words.partition_point(|w| &w.key < key);
-            for w in self.sounds.words[start..].iter().take_while(|w| &w.key == key) {
-                let shares = w.word.chars().zip(span).any(|(a, &b)| a == b);
-                if !shares || w.word == text {
-                    continue;
-                }
-                match found {
-                    Some(f) if f != w.word => return None,
-                    _ => found = Some(&w.word),
-                }
-            }
-        }
-        found.map(str::to_string)
     }
 
     /// `norm` with same-sound typos repaired, looked for only where two characters side by side
@@ -131,7 +112,7 @@ impl Speller {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::format::SoundWord;
+    use crate::format::{Sounds, Utf16};
 
     fn speller() -> Speller {
         let mut kb = Kb::default();
@@ -140,22 +121,13 @@ mod tests {
             English { key: "precious ston".into(), words: "珠宝".into() },
             English { key: english_stem("subsidy"), words: "资助".into() },
         ];
-        // syllables: 0 bao, 1 tie, 2 bu, 3 zhu, 4 yi, 5 xia
         kb.sounds = Sounds {
-            syllables: ["bao", "tie", "bu", "zhu", "yi", "xia"].map(String::from).to_vec(),
-            chars: "一下以保宝帖珠补贴".into(),
-            char_syllables: vec![vec![4], vec![5], vec![4], vec![0], vec![0], vec![1], vec![3], vec![2], vec![1]],
-            words: vec![
-                SoundWord { key: vec![2, 1], word: "补贴".into() },
-                SoundWord { key: vec![3, 0], word: "珠宝".into() },
-                SoundWord { key: vec![4, 5], word: "以下".into() },
-            ],
-            real_words: vec!["一下".into()],
+            syllables: ["bao", "bu", "tie", "xia", "yi", "zhu"].map(String::from).to_vec(),
+            chars: ["保宝", "补", "帖贴", "下", "一以", "珠"].map(|c| Utf16(c.into())).to_vec(),
+            real_words: "一下".into(),
         };
-        let mut sorted = kb.sounds.words.clone();
-        sorted.sort();
-        kb.sounds.words = sorted;
-        Speller::new(&kb)
+        let terms = ["补贴", "珠宝", "以下"].map(String::from);
+        Speller::new(&kb, &terms)
     }
 
     #[test]

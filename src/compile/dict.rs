@@ -11,7 +11,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::format::{English, SoundWord, Sounds};
+use crate::format::{English, Sounds, Utf16};
+use crate::sound::Readings;
 use crate::normalize::english_stem;
 
 pub(crate) const CEDICT_FILE: &str = "dict/cedict.tsv";
@@ -27,6 +28,8 @@ const MAX_GLOSS_WORDS: usize = 3;
 const MAX_TARGETS: usize = 2;
 /// jieba frequency from which a word counts as common Chinese.
 const COMMON_FREQ: u32 = 1000;
+/// How many of the most frequent characters typos are looked for in.
+const TYPING_CHARS: usize = 2500;
 
 /// The dictionaries as read from `seeds/dict/` (empty when absent: the features they feed then
 /// simply find nothing).
@@ -100,52 +103,52 @@ fn readings(dicts: &Dicts) -> BTreeMap<char, Vec<String>> {
     out
 }
 
-/// Every reading sequence of `word` (a character with two readings doubles them).
-fn keys(word: &str, syllable: &BTreeMap<String, u16>, readings: &BTreeMap<char, Vec<String>>) -> Vec<Vec<u16>> {
-    let mut keys: Vec<Vec<u16>> = vec![Vec::new()];
-    for c in word.chars() {
-        let Some(rs) = readings.get(&c) else { return Vec::new() };
-        let ids: Vec<u16> = rs.iter().filter_map(|r| syllable.get(r).copied()).collect();
-        keys = keys.iter().flat_map(|k| ids.iter().map(move |&id| [&k[..], &[id]].concat())).take(16).collect();
+/// The characters a typo is made of: the most frequent ones (an input method offers those
+/// first), ranked by the frequency of the common words they occur in, plus the vocabulary's own.
+fn typing_chars(dicts: &Dicts, vocabulary: &[String]) -> BTreeSet<char> {
+    let mut weight: BTreeMap<char, u64> = BTreeMap::new();
+    for r in rows(&dicts.words) {
+        let (Some(word), Some(freq)) = (r.first(), r.get(1).and_then(|f| f.parse::<u64>().ok())) else { continue };
+        for c in word.chars() {
+            *weight.entry(c).or_default() += freq;
+        }
     }
-    keys
+    let mut ranked: Vec<(u64, char)> = weight.into_iter().map(|(c, w)| (w, c)).collect();
+    ranked.sort_by(|a, b| b.cmp(a));
+    let mut out: BTreeSet<char> = ranked.into_iter().take(TYPING_CHARS).map(|(_, c)| c).collect();
+    out.extend(vocabulary.iter().flat_map(|w| w.chars()));
+    out
 }
 
-/// The pinyin of `vocabulary` (the words a typo may have meant), the readings of the common
-/// characters that sound like their characters, and the common words that sound like one of
-/// them (一下 sounds like 以下 and is no typo).
-pub(crate) fn sounds(dicts: &Dicts, vocabulary: &BTreeSet<String>) -> Sounds {
+/// The readings of the characters typos are made of, and the common words that sound like a
+/// word of `vocabulary`, share a character with it and contain a pair of characters the
+/// documents never use (`known` says which pairs they do): those would otherwise be "repaired".
+pub(crate) fn sounds(dicts: &Dicts, vocabulary: &[String], known: impl Fn(char, char) -> bool) -> Sounds {
     let readings = readings(dicts);
-    let common: Vec<(String, u32)> = rows(&dicts.words).filter_map(|r| Some((r.first()?.to_string(), r.get(1)?.parse().ok()?))).collect();
-    let common_chars: BTreeSet<char> = common.iter().flat_map(|(w, _)| w.chars()).collect();
-    let wanted: BTreeSet<&str> = vocabulary.iter().flat_map(|w| w.chars()).filter_map(|c| readings.get(&c)).flatten().map(String::as_str).collect();
-    let syllables: Vec<String> = wanted.iter().map(|s| s.to_string()).collect();
-    let syllable: BTreeMap<String, u16> = syllables.iter().enumerate().map(|(i, s)| (s.clone(), i as u16)).collect();
-    let mut chars = String::new();
-    let mut char_syllables = Vec::new();
-    for (&c, rs) in &readings {
-        let ids: Vec<u16> = rs.iter().filter_map(|r| syllable.get(r).copied()).collect();
-        if !ids.is_empty() && (common_chars.contains(&c) || vocabulary.iter().any(|w| w.contains(c))) {
-            chars.push(c);
-            char_syllables.push(ids);
+    let mut by_syllable: BTreeMap<String, String> = BTreeMap::new();
+    for c in typing_chars(dicts, vocabulary) {
+        for r in readings.get(&c).into_iter().flatten() {
+            by_syllable.entry(r.clone()).or_default().push(c);
         }
     }
-    let mut words: Vec<SoundWord> = Vec::new();
-    for w in vocabulary.iter().filter(|w| (2..=4).contains(&w.chars().count())) {
-        for key in keys(w, &syllable, &readings) {
-            words.push(SoundWord { key, word: w.clone() });
+    let mut sounds = Sounds {
+        syllables: by_syllable.keys().cloned().collect(),
+        chars: by_syllable.into_values().map(Utf16).collect(),
+        real_words: String::new(),
+    };
+    let table = Readings::new(&sounds);
+    let keyed = crate::sound::keyed(&table, vocabulary);
+    let mut real: BTreeSet<&str> = BTreeSet::new();
+    for r in rows(&dicts.words) {
+        let Some(&word) = r.first() else { continue };
+        let chars: Vec<char> = word.chars().collect();
+        let unknown_pair = chars.windows(2).any(|p| !known(p[0], p[1]));
+        if chars.len() <= 3 && unknown_pair && vocabulary.binary_search_by(|v| v.as_str().cmp(word)).is_err() && !crate::sound::sound_alikes(&table, &keyed, &chars).is_empty() {
+            real.insert(word);
         }
     }
-    let vocab_keys: BTreeSet<&Vec<u16>> = words.iter().map(|w| &w.key).collect();
-    let mut real: BTreeSet<String> = BTreeSet::new();
-    for (w, _) in common.iter().filter(|(w, _)| !vocabulary.contains(w)) {
-        if keys(w, &syllable, &readings).iter().any(|k| vocab_keys.contains(k)) {
-            real.insert(w.clone());
-        }
-    }
-    words.sort_by(|a, b| a.key.cmp(&b.key).then(a.word.cmp(&b.word)));
-    words.dedup();
-    Sounds { syllables, chars, char_syllables, words, real_words: real.into_iter().collect() }
+    sounds.real_words = real.into_iter().collect::<Vec<_>>().join("\n");
+    sounds
 }
 
 /// Frequent words that name no topic: verbs, adverbs, pronouns, particles, numerals and the like
@@ -193,11 +196,13 @@ mod tests {
     fn sounds_know_typos_and_real_words() {
         let dicts = Dicts {
             pinyin: "以\tyi\n一\tyi\n下\txia\n珠\tzhu\n宝\tbao\n保\tbao\n".into(),
-            words: "一下\t5000\tm\n保安\t30\tn\n".into(),
+            words: "一下\t5000\tm\n保安\t30\tn\n以上\t100\tf\n".into(),
             ..Dicts::default()
         };
-        let s = sounds(&dicts, &set(&["以下", "珠宝"]));
-        assert_eq!(s.real_words, vec!["一下".to_string()]);
-        assert!(s.chars.contains('保') && s.words.iter().any(|w| w.word == "珠宝"));
+        let vocabulary = vec!["以下".to_string(), "珠宝".to_string()];
+        let s = sounds(&dicts, &vocabulary, |a, b| (a, b) == ('以', '下'));
+        assert_eq!(s.real_words, "一下");
+        let bao = s.syllables.iter().position(|x| x == "bao").expect("bao");
+        assert_eq!(s.chars[bao].0, "保宝");
     }
 }

@@ -39,6 +39,8 @@ pub struct Inputs {
     pub lexicon: Option<String>,
     /// OpenCC `TSCharacters.txt`.
     pub t2s: Option<String>,
+    /// General dictionaries (`seeds/dict/`), reduced to the knowledge base's needs.
+    pub dicts: dict::Dicts,
 }
 
 #[derive(Debug)]
@@ -97,6 +99,14 @@ pub fn read_dir(dir: &Path) -> Result<(Inputs, Vec<std::path::PathBuf>), Vec<See
         inputs.t2s = Some(std::fs::read_to_string(&t2s).map_err(|e| io_err(T2S_FILE, e))?);
         paths.push(t2s);
     }
+    let d = &mut inputs.dicts;
+    for (file, text) in [(dict::CEDICT_FILE, &mut d.cedict), (dict::PINYIN_FILE, &mut d.pinyin), (dict::WORDS_FILE, &mut d.words)] {
+        let path = dir.join(file);
+        if path.exists() {
+            *text = std::fs::read_to_string(&path).map_err(|e| io_err(file, e))?;
+            paths.push(path);
+        }
+    }
     Ok((inputs, paths))
 }
 
@@ -152,7 +162,9 @@ pub fn compile(inputs: &Inputs) -> Result<Compiled, Vec<SeedError>> {
         structure::add_structure(&mut kb, doc, &source.id, &source.parsed);
     }
     structure::link_duplicates(&mut kb);
-    let (postings, terms) = keywords::build_rules(&mut kb, &T2s::new(t2s), &sources.lexicon, &mut warnings);
+    let t2s = T2s::new(t2s);
+    let (postings, terms) = keywords::build_rules(&mut kb, &t2s, &sources.lexicon, &mut warnings);
+    dictionaries(&mut kb, &inputs.dicts, &sources.lexicon, &terms, &t2s);
     let manifest = entries.into_iter().map(Option::<&manifest::Entry>::cloned).collect();
     Ok(Compiled { kb, postings, terms, warnings, manifest })
 }
@@ -270,6 +282,35 @@ fn describe(source: &Source, entry: Option<&manifest::Entry>, warnings: &mut Vec
     Doc { id: source.id.clone(), file: stem(&source.name).to_string(), title, kind, meta }
 }
 
+/// The general dictionaries' share of the knowledge base (see [`dict`]): English for the
+/// documents' own words, the sound of every word a question may mean, common words.
+fn dictionaries(kb: &mut Kb, dicts: &dict::Dicts, lex: &lexicon::Lexicon, terms: &[String], t2s: &T2s) {
+    let norms: Vec<String> = kb.clauses.iter().map(|c| crate::normalize::normalize(&c.text, t2s)).collect();
+    let mut doc_freq: BTreeMap<String, usize> = BTreeMap::new();
+    for line in dicts.cedict.lines().filter(|l| !l.starts_with('#')) {
+        let Some((word, _)) = line.split_once('\t') else { continue };
+        let n = norms.iter().filter(|t| t.contains(word)).count();
+        if n > 0 {
+            doc_freq.insert(word.to_string(), n);
+        }
+    }
+    let lexicon_words: Vec<&String> = lex.concepts.iter().flat_map(|(t, s, _)| t.iter().chain(s)).chain(lex.intents.iter().map(|(_, w)| w)).chain(&lex.stop).chain(&lex.generic).chain(&lex.places).collect();
+    let latin = |w: &&String| w.is_ascii();
+    let stems = |words: &mut dyn Iterator<Item = &String>| -> BTreeSet<String> {
+        words.flat_map(|w| w.split(['_', ' ']).map(|x| crate::normalize::english_stem(&x.to_ascii_lowercase())).collect::<Vec<_>>()).collect()
+    };
+    let curated = stems(&mut lexicon_words.iter().copied().filter(latin));
+    let stop = stems(&mut lex.stop.iter().filter(latin));
+    kb.english = dict::english(dicts, &doc_freq, &curated, &stop);
+    let vocabulary = crate::sound::vocabulary(kb, terms);
+    let pairs: BTreeSet<(char, char)> = norms.iter().flat_map(|t| t.chars().zip(t.chars().skip(1)).collect::<Vec<_>>()).collect();
+    kb.sounds = dict::sounds(dicts, &vocabulary, |a, b| pairs.contains(&(a, b)));
+    let mut known: BTreeSet<String> = vocabulary.into_iter().collect();
+    known.extend(doc_freq.into_keys());
+    known.extend(lexicon_words.into_iter().cloned());
+    kb.common_words = dict::common_words(dicts, &known).join("\n");
+}
+
 /// Every character the knowledge base uses: its documents' text and titles, and the lexicon.
 fn vocabulary(kb: &Kb, sources: &Sources) -> BTreeSet<char> {
     let mut vocab: BTreeSet<char> = BTreeSet::new();
@@ -303,4 +344,19 @@ fn folding_table(table: &str, vocab: &BTreeSet<char>) -> Vec<(char, char)> {
     t2s.sort_unstable();
     t2s.dedup_by_key(|p| p.0);
     t2s
+}
+
+#[cfg(test)]
+mod size_probe {
+    #[test]
+    #[ignore]
+    fn sizes() {
+        let (inputs, _) = super::read_dir(std::path::Path::new("seeds")).unwrap();
+        let c = super::compile(&inputs).unwrap();
+        let gz = |b: Vec<u8>| { use std::io::Write; let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best()); e.write_all(&b).unwrap(); (b.len(), e.finish().unwrap().len()) };
+        eprintln!("english {} entries {:?}", c.kb.english.len(), gz(postcard::to_allocvec(&c.kb.english).unwrap()));
+        eprintln!("sounds chars {} real {} {:?}", c.kb.sounds.chars.iter().map(|c| c.0.chars().count()).sum::<usize>(), c.kb.sounds.real_words.lines().count(), gz(postcard::to_allocvec(&c.kb.sounds).unwrap()));
+        eprintln!("common {:?}", gz(postcard::to_allocvec(&c.kb.common_words).unwrap()));
+        eprintln!("all {:?}", gz(c.kb_bytes()));
+    }
 }
