@@ -77,6 +77,10 @@ pub(crate) struct Doc {
     /// One of the manifest's kinds, or `unknown`.
     pub kind: String,
     pub meta: DocMeta,
+    /// Normalised place names the document covers, space separated: its region and title, and
+    /// the places inside a region it covers as a whole (a Shenzhen plan covers 福田).
+    #[serde(with = "utf16")]
+    pub scope: String,
 }
 
 /// What is known of a document beyond its text. A `[[doc]]` entry of `seeds/manifest.toml` is
@@ -198,6 +202,9 @@ pub(crate) enum Action {
     Generic,
     /// A place name: a question about a place the clause does not name is about something else.
     Place,
+    /// The start of a company's description of itself (我们是…): what follows, up to the next
+    /// pause, describes the asker rather than the need.
+    Describe,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]

@@ -5,6 +5,9 @@
 //!   use for the same thing. A question with any of them is matched as if it had the former.
 //! - `intent amount = 多少钱 补多少`: question phrasings that ask for a kind of answer.
 //! - `stop = 请问 有没有`, `generic = 企业 政策`, `place = 上海 北京`: word classes.
+//! - `self = 我们是 我司是`: how a company starts describing itself; what follows up to the
+//!   next pause describes the asker, not the need.
+//! - `region 深圳 = 福田 南山`: the places inside a region: a document for the region covers them.
 
 use crate::format::Intent;
 
@@ -20,6 +23,9 @@ pub(crate) struct Lexicon {
     pub stop: Vec<String>,
     pub generic: Vec<String>,
     pub places: Vec<String>,
+    pub describe: Vec<String>,
+    /// (region, the places inside it, line)
+    pub regions: Vec<(String, Vec<String>, u32)>,
 }
 
 fn intent(name: &str) -> Option<Intent> {
@@ -69,6 +75,11 @@ pub(crate) fn parse(text: &str) -> Result<Lexicon, Vec<SeedError>> {
             "stop" => lex.stop.extend(words),
             "generic" => lex.generic.extend(words),
             "place" => lex.places.extend(words),
+            "self" => lex.describe.extend(words),
+            "region" => match rest.as_slice() {
+                [name] => lex.regions.push((name.clone(), words, line_no)),
+                _ => errors.push(err("region rule needs one region name".to_string())),
+            },
             other => errors.push(err(format!("unknown rule kind {other:?}"))),
         }
     }

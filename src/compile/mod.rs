@@ -163,6 +163,7 @@ pub fn compile(inputs: &Inputs) -> Result<Compiled, Vec<SeedError>> {
     }
     structure::link_duplicates(&mut kb);
     let t2s = T2s::new(t2s);
+    scopes(&mut kb, &sources.lexicon, &t2s);
     let (postings, terms) = keywords::build_rules(&mut kb, &t2s, &sources.lexicon, &mut warnings);
     dictionaries(&mut kb, &inputs.dicts, &sources.lexicon, &terms, &t2s);
     let manifest = entries.into_iter().map(Option::<&manifest::Entry>::cloned).collect();
@@ -279,7 +280,23 @@ fn describe(source: &Source, entry: Option<&manifest::Entry>, warnings: &mut Vec
     meta.inferred.sort();
     meta.inferred.dedup();
     let kind = kind.unwrap_or_else(|| "unknown".into());
-    Doc { id: source.id.clone(), file: stem(&source.name).to_string(), title, kind, meta }
+    Doc { id: source.id.clone(), file: stem(&source.name).to_string(), title, kind, meta, scope: String::new() }
+}
+
+/// Each document's scope: its region and title, widened to the places inside a region it covers
+/// as a whole (a plan for 深圳市 covers 福田; one for 深圳市福田区 covers only 福田).
+fn scopes(kb: &mut Kb, lex: &lexicon::Lexicon, t2s: &T2s) {
+    let norm = |s: &str| crate::normalize::normalize(s, t2s);
+    for doc in &mut kb.docs {
+        let mut scope = format!("{} {}", norm(doc.meta.region.as_deref().unwrap_or("")), norm(&doc.title)).trim().to_string();
+        for (region, places, _) in &lex.regions {
+            let places: Vec<String> = places.iter().map(|p| norm(p)).collect();
+            if scope.contains(&norm(region)) && !places.iter().any(|p| scope.contains(p.as_str())) {
+                scope = format!("{scope} {}", places.join(" "));
+            }
+        }
+        doc.scope = scope;
+    }
 }
 
 /// The general dictionaries' share of the knowledge base (see [`dict`]): English for the

@@ -2,7 +2,7 @@
 """What users get, per question kind: hit@1, hit@3, out-of-scope answered, right rate.
 
   report.py QUESTIONS.jsonl [more.jsonl ...] [--fold tune|validate] [--bin PATH] [--today D]
-            [--related] [--misses]
+            [--related] [--misses] [--docs DIR]
 
 Runs `policy-qa ask --json` (default target/release/policy-qa) on the questions and scores the
 `answers` list (with --related: answers then related, as one ranking, the upper bound of what
@@ -17,7 +17,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
+import tempfile
 import sys
 import zlib
 from collections import defaultdict
@@ -30,10 +32,18 @@ def fold(qid: str) -> str:
     return "tune" if zlib.crc32(qid.encode()) % 5 < 3 else "validate"
 
 
-def ask(binary: str, questions: list[dict], today: str) -> list[dict]:
+def ask(binary: str, questions: list[dict], today: str, docs: str | None = None) -> list[dict]:
     text = "".join(q["q"].replace("\n", " ") + "\n" for q in questions)
-    out = subprocess.run([binary, "ask", "--json", "--today", today], input=text,
-                         capture_output=True, text=True, check=True).stdout
+    cmd = [binary, "ask", "--json", "--today", today]
+    with tempfile.TemporaryDirectory() as tmp:
+        if docs:
+            # The shipped seeds plus the extra documents, compiled as the build would.
+            seeds = os.path.join(tmp, "seeds")
+            shutil.copytree("seeds", seeds)
+            for f in os.listdir(docs):
+                shutil.copy(os.path.join(docs, f), seeds)
+            cmd += ["--seeds", seeds]
+        out = subprocess.run(cmd, input=text, capture_output=True, text=True, check=True).stdout
     return [json.loads(line) for line in out.splitlines() if line.strip()]
 
 
@@ -83,11 +93,12 @@ def main() -> None:
     ap.add_argument("--related", action="store_true")
     ap.add_argument("--misses", action="store_true")
     ap.add_argument("--json", help="write per-question rows here")
+    ap.add_argument("--docs", help="extra documents compiled with seeds/ (e.g. tests/data/newdocs/docs)")
     args = ap.parse_args()
     qs = [q for p in args.questions for q in load_questions(p)]
     if args.fold:
         qs = [q for q in qs if fold(q["id"]) == args.fold]
-    rows = [row(q, a, args.related) for q, a in zip(qs, ask(args.bin, qs, args.today))]
+    rows = [row(q, a, args.related) for q, a in zip(qs, ask(args.bin, qs, args.today, args.docs))]
     print_table(rows)
     if args.misses:
         for r in rows:
