@@ -18,6 +18,7 @@ pub mod compile;
 pub mod cli;
 
 pub use engine::{Answer, DocInfo, Engine, Error, FactOut, Item, Validity};
+pub use format::{FactKind, Intent};
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
