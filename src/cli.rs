@@ -139,7 +139,7 @@ fn ask(args: Vec<String>) -> i32 {
 
 fn validity_text(i: &Item) -> String {
     let v = &i.validity;
-    let mut s = match v.status {
+    let mut s = match v.status.name() {
         "in_force" => format!("有效（至 {}）", v.until.as_deref().unwrap_or("?")),
         "lapsed" => format!("已失效（{} 到期）", v.until.as_deref().unwrap_or("?")),
         "not_yet" => format!("尚未生效（{} 起）", v.from.as_deref().unwrap_or("?")),

@@ -7,7 +7,16 @@ use std::rc::Rc;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::engine::{Engine, Startup};
+use crate::engine::{Engine, Startup, ValidityStatus};
+use crate::format::{FactKind, Intent};
+
+// The enums' names come from their one definition (`named_enum!`), not a copy.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_FACT_KIND: &str = FactKind::TS;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_VALIDITY_STATUS: &str = ValidityStatus::TS;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_INTENT: &str = Intent::TS;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
@@ -15,14 +24,14 @@ const TS_TYPES: &str = r#"
 export interface Item {
   id: string; doc: string; title: string; citation: string; section: string[]; text: string;
   score: number; coverage: number; matched: string[];
-  facts: { kind: "amount" | "cap" | "ratio" | "unit" | "deadline" | "date" | "validity"; text: string }[];
-  validity: { status: "in_force" | "lapsed" | "not_yet" | "unknown"; from: string | null; until: string | null; note: string | null; inferred: boolean };
+  facts: { kind: FactKind; text: string }[];
+  validity: { status: ValidityStatus; from: string | null; until: string | null; note: string | null; inferred: boolean };
   also_in: string[]; line: number;
 }
 /** The answer to one question. `answers` is empty when the documents do not cover it. */
 export interface Answer {
   question: string; answers: Item[]; related: Item[];
-  intent: "amount" | "who" | "when" | "where" | "target" | "which" | null; notice: string | null;
+  intent: Intent | null; notice: string | null;
 }
 export interface DocInfo {
   doc: string; id: string; title: string; kind: string; issuer: string | null; number: string | null;
@@ -34,11 +43,12 @@ thread_local! {
     /// One engine per page, shared by every widget instance: decoded and indexed once.
     static ENGINE: OnceCell<Rc<Engine>> = const { OnceCell::new() };
     /// Its start-up while `prepare` runs it a stage at a time.
-    static STARTUP: RefCell<Startup> = const { RefCell::new(Startup::Start) };
+    static STARTUP: RefCell<Startup<'static>> = RefCell::new(Startup::new(crate::KB_BYTES));
 }
 
 pub(crate) fn engine() -> Rc<Engine> {
-    ENGINE.with(|e| Rc::clone(e.get_or_init(|| Rc::new(STARTUP.with(|s| s.replace(Startup::Start)).finish()))))
+    let finish = || STARTUP.with(|s| s.replace(Startup::new(&[]))).finish().unwrap_or_else(crate::embedded_bug);
+    ENGINE.with(|e| Rc::clone(e.get_or_init(|| Rc::new(finish()))))
 }
 
 /// Builds the engine shared by every widget ahead of the first question, one stage per call
@@ -51,7 +61,7 @@ pub fn prepare() -> bool {
     if ENGINE.with(|e| e.get().is_some()) {
         return true;
     }
-    if STARTUP.with(|s| s.borrow_mut().step()) {
+    if STARTUP.with(|s| s.borrow_mut().step()).unwrap_or_else(crate::embedded_bug) {
         engine();
         return true;
     }

@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, Event, EventTarget, HtmlElement, HtmlInputElement, KeyboardEvent, ShadowRoot, ShadowRootInit, ShadowRootMode, Window};
 
-use crate::engine::{Answer, Item};
+use crate::engine::{Answer, Item, ValidityStatus};
 use crate::wasm::{engine, to_js, today};
 
 /// Class, attribute and action names: one place, so that a typo cannot split writer and reader.
@@ -454,10 +454,10 @@ impl Inner {
         let cite = text_el(doc, heading, "pqa-cite", &item.citation)?;
         head.append_child(&cite)?;
         let (icon, label) = match item.validity.status {
-            "in_force" => ("✓", format!("有效{}", item.validity.until.as_ref().map(|u| format!("（至{u}）")).unwrap_or_default())),
-            "lapsed" => ("⚠", format!("已失效（{}到期）", item.validity.until.clone().unwrap_or_default())),
-            "not_yet" => ("…", format!("尚未生效（{}起）", item.validity.from.clone().unwrap_or_default())),
-            _ => ("?", "有效期未知".to_string()),
+            ValidityStatus::InForce => ("✓", format!("有效{}", item.validity.until.as_ref().map(|u| format!("（至{u}）")).unwrap_or_default())),
+            ValidityStatus::Lapsed => ("⚠", format!("已失效（{}到期）", item.validity.until.clone().unwrap_or_default())),
+            ValidityStatus::NotYet => ("…", format!("尚未生效（{}起）", item.validity.from.clone().unwrap_or_default())),
+            ValidityStatus::Unknown => ("?", "有效期未知".to_string()),
         };
         let label = if item.validity.inferred { format!("{label}·日期为推断") } else { label };
         let badge = text_el(doc, "span", &format!("pqa-badge pqa-badge-{}", item.validity.status), &format!("{icon} {label}"))?;
@@ -486,7 +486,7 @@ impl Inner {
             ul.set_attribute("aria-label", "要点")?;
             for f in &item.facts {
                 let li = el(doc, "li", &format!("pqa-chip pqa-chip-{}", f.kind))?;
-                let k = FACT_LABELS.iter().find(|(n, _)| *n == f.kind).map_or(f.kind, |(_, l)| l);
+                let k = FACT_LABELS.iter().find(|(n, _)| *n == f.kind.name()).map_or(f.kind.name(), |(_, l)| l);
                 let kl = text_el(doc, "span", "pqa-chip-k", &format!("{k}："))?;
                 li.append_child(&kl)?;
                 li.append_child(&doc.create_text_node(&f.text))?;
