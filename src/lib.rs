@@ -20,6 +20,7 @@ pub mod cli;
 pub use engine::{Answer, DocInfo, Engine, Error, FactOut, Item, Validity, ValidityStatus};
 pub use format::{FactKind, Intent};
 
+mod view;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
