@@ -399,10 +399,12 @@ mod tests {
         }
     }
 
+    /// (name, text, marks, expected (text, marked) runs)
+    type SegmentCase = (&'static str, &'static str, &'static [(usize, usize)], &'static [(&'static str, bool)]);
+
     #[test]
     fn segments_cut_at_highlights() {
-        // (name, text, marks, expected (text, marked) runs)
-        let cases: [(&str, &str, &[(usize, usize)], &[(&str, bool)]); 5] = [
+        let cases: [SegmentCase; 5] = [
             ("no marks", "开设专卖店", &[], &[("开设专卖店", false)]),
             ("inside", "开设专卖店有奖励", &[(2, 5)], &[("开设", false), ("专卖店", true), ("有奖励", false)]),
             ("at both ends", "专卖店有奖励", &[(0, 3), (4, 6)], &[("专卖店", true), ("有", false), ("奖励", true)]),

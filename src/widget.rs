@@ -15,7 +15,7 @@ use web_sys::{Document, Element, Event, EventTarget, HtmlElement, HtmlInputEleme
 use crate::engine::Answer;
 use crate::view::names::{self, action, attr, class, id};
 use crate::view::{self, AnswerView, Card, ContextView};
-use crate::wasm::{engine, to_js, today};
+use crate::wasm::{to_js, today, PolicyQa, SharedEngine};
 
 const DEBOUNCE_MS: i32 = 250;
 const DEFAULT_HEADING: &str = "政策问答";
@@ -43,6 +43,7 @@ struct Ui {
 
 struct Inner {
     ui: Ui,
+    engine: Rc<SharedEngine>,
     timer: Cell<Option<i32>>,
     debounce: RefCell<Option<Closure<dyn FnMut()>>>,
 }
@@ -85,10 +86,13 @@ fn attr_or(host: &HtmlElement, name: &str, default: &str) -> String {
 
 #[wasm_bindgen]
 impl Widget {
-    /// Renders the widget into `host`'s shadow root. `css` is the stylesheet's URL, or with
-    /// `css_is_text` its text (the offline file has no URL to load it from).
+    /// Renders the widget into `host`'s shadow root, showing `qa`'s knowledge base: the one
+    /// compiled into this module (`new PolicyQa()`, shared by every widget given one), or
+    /// another (`PolicyQa.fromBytes`). `css` is the stylesheet's URL, or with `css_is_text` its
+    /// text (the offline file has no URL to load it from).
     #[wasm_bindgen(constructor)]
-    pub fn new(host: HtmlElement, css: &str, css_is_text: bool) -> Result<Widget, JsValue> {
+    pub fn new(host: HtmlElement, css: &str, css_is_text: bool, qa: &PolicyQa) -> Result<Widget, JsValue> {
+        let engine = qa.engine();
         let window = web_sys::window().ok_or("no window")?;
         let doc = window.document().ok_or("no document")?;
         let shadow = match host.shadow_root() {
@@ -103,7 +107,7 @@ impl Widget {
         };
         style(&doc, &shadow, css, css_is_text)?;
         let ui = build(&window, &doc, &host, &shadow)?;
-        let inner = Rc::new(Inner { ui, timer: Cell::new(None), debounce: RefCell::new(None) });
+        let inner = Rc::new(Inner { ui, engine, timer: Cell::new(None), debounce: RefCell::new(None) });
         let mut w = Widget { inner, listeners: Vec::new() };
         w.wire()?;
         w.inner.show_hash()?;
@@ -461,9 +465,9 @@ impl Inner {
 
     /// Answers and renders.
     fn run(&self, question: &str, asked: bool) -> Result<Answer, JsValue> {
-        let engine = engine();
+        let engine = self.engine.get();
         let answer = engine.ask(question, &today());
-        self.show(&AnswerView::new(&answer, asked, &engine))?;
+        self.show(&AnswerView::new(&answer, asked, engine))?;
         Ok(answer)
     }
 
@@ -500,7 +504,7 @@ impl Inner {
             return Ok(());
         }
         let id = card.get_attribute(names::CLAUSE_ID).unwrap_or_default();
-        let items = engine().context(&id, &today(), view::CONTEXT_LIMIT);
+        let items = self.engine.get().context(&id, &today(), view::CONTEXT_LIMIT);
         let context = draw_context(&self.ui.doc, &ContextView::new(&items, &id))?;
         card.append_child(&context)?;
         button.set_attribute("aria-expanded", "true")?;
@@ -529,11 +533,11 @@ impl Inner {
         let id = js_sys::decode_uri_component(id).map(String::from).unwrap_or_else(|_| id.to_string());
         self.ui.answers.set_text_content(None);
         self.ui.related.set_text_content(None);
-        let engine = engine();
+        let engine = self.engine.get();
         match engine.clause(&id, &today()) {
             Some(item) => {
                 self.set_open(true)?;
-                let card = draw_card(&self.ui.doc, &Card::new(&item, &engine), "h3")?;
+                let card = draw_card(&self.ui.doc, &Card::new(&item, engine), "h3")?;
                 self.ui.answers.append_child(&card)?;
                 self.say(&view::clause_status(&id, true));
                 let _ = card.dyn_ref::<HtmlElement>().map(HtmlElement::focus);

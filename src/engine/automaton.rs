@@ -192,9 +192,11 @@ mod tests {
     use super::*;
 
     /// (name, patterns, text, expected (start char, end char) of each automaton match)
+    type Case = (&'static str, &'static [&'static str], &'static str, &'static [(usize, usize)]);
+
     #[test]
     fn alphabet_matches_on_character_boundaries() {
-        let cases: [(&str, &[&str], &str, &[(usize, usize)]); 4] = [
+        let cases: [Case; 4] = [
             ("chinese", &["专卖店", "奖励"], "海外开专卖店有奖励吗", &[(3, 6), (7, 9)]),
             ("characters outside every pattern", &["补贴"], "做珠宝的有什么补贴", &[(7, 9)]),
             ("latin and digits stay bytes", &["ai", "2025"], "ai 设计 2025年", &[(0, 2), (6, 10)]),

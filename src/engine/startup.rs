@@ -4,7 +4,8 @@
 //! Each stage's work is in functions of their own (`inline(never)`): in the browser each runs
 //! first in V8's baseline compiler, and V8 re-compiles hot functions with its optimising
 //! compiler in the background. One 30 KB function holding every loop would be re-compiled
-//! whole, competing for the CPU, to run once. The stages are also the browser's steps
+//! whole, competing for the CPU, to run once. (The stages kept out of `step` also make the
+//! download 0.2 KB smaller.) The stages are also the browser's steps
 //! (`wasm::prepare`): one task of the page's main thread each.
 
 use crate::format::{self, Action, FormatError, Kb};
@@ -61,6 +62,7 @@ pub(crate) struct Folded {
 }
 
 impl Folded {
+    #[inline(never)]
     fn new(kb: Kb) -> Result<Folded, FormatError> {
         let t2s = kb.t2s()?;
         validate(&kb)?;
@@ -71,6 +73,7 @@ impl Folded {
     }
 
     /// Stage two: the automaton.
+    #[inline(never)]
     fn arm(self) -> Result<Armed, FormatError> {
         let Folded { kb, t2s, norms, terms, patterns } = self;
         Ok(Armed { kb, t2s, norms, terms, rules: patterns.build()? })
@@ -88,6 +91,7 @@ pub(crate) struct Armed {
 
 impl Armed {
     /// Stage three: the bigram index, and what ranking knows of each document.
+    #[inline(never)]
     fn finish(self) -> Engine {
         let Armed { kb, t2s, norms, terms, rules } = self;
         let index = Index::new(&kb, norms, terms, &t2s);
