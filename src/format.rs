@@ -12,6 +12,65 @@ pub(crate) const MAGIC: &[u8; 8] = b"POLICYQA";
 /// Bump on every change to the types below: an old reader must refuse new bytes, not misread them.
 pub(crate) const VERSION: u16 = 5;
 
+/// Declares an enum whose variants each have one name, written once: serde renames them to it
+/// (the JSON of an answer), `from_name` reads it (`seeds/lexicon.rules`), `TS` is the TypeScript
+/// union of the names (`wasm.rs`). Postcard writes variants by index, so the names never reach
+/// the knowledge base's bytes.
+macro_rules! named_enum {
+    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal,)+ }) => {
+        $(#[$meta])*
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant,)+
+        }
+
+        impl $name {
+            /// The TypeScript type of the names, `export type Name = "a" | "b";`.
+            pub const TS: &'static str = concat!("export type ", stringify!($name), " = ", named_enum!(@union $($text),+), ";");
+
+            /// The name, as in JSON.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+
+            /// Serialises the name, for `#[serde(serialize_with)]`: a string where `derive`
+            /// writes a call per variant into the browser's download.
+            #[allow(dead_code)] // not every named enum is serialised by itself
+            pub(crate) fn serialize_name<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.name())
+            }
+
+            /// The variant with this name.
+            pub fn from_name(name: &str) -> Option<$name> {
+                match name {
+                    $($text => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
+        impl core::fmt::Display for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+
+        /// By name, as a reader of the JSON spells it.
+        impl PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.name() == *other
+            }
+        }
+    };
+    (@union $first:literal $(, $rest:literal)*) => {
+        concat!("\"", $first, "\"" $(, " | \"", $rest, "\"")*)
+    };
+}
+// `build.rs` includes this file too, and declares no named enum of its own.
+#[allow(unused_imports)]
+pub(crate) use named_enum;
+
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
 pub(crate) struct Kb {
     pub docs: Vec<Doc>,
@@ -147,22 +206,25 @@ pub(crate) struct Clause {
     pub links: Vec<u32>,
 }
 
-#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum FactKind {
-    /// A money amount granted or counted (100万元).
-    Amount,
-    /// An upper bound on money (最高不超过800万元).
-    Cap,
-    /// A share of the investment (不超过项目实际投入50%) or another percentage.
-    Ratio,
-    /// A responsible or leading unit.
-    Unit,
-    /// A target year (到2025年).
-    Deadline,
-    /// A calendar date.
-    Date,
-    /// A validity statement (有效期5年).
-    Validity,
+named_enum! {
+    /// What a fact in a clause states: the `kind` of an answer's `facts`.
+    #[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+    pub enum FactKind {
+        /// A money amount granted or counted (100万元).
+        Amount = "amount",
+        /// An upper bound on money (最高不超过800万元).
+        Cap = "cap",
+        /// A share of the investment (不超过项目实际投入50%) or another percentage.
+        Ratio = "ratio",
+        /// A responsible or leading unit.
+        Unit = "unit",
+        /// A target year (到2025年).
+        Deadline = "deadline",
+        /// A calendar date.
+        Date = "date",
+        /// A validity statement (有效期5年).
+        Validity = "validity",
+    }
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
@@ -179,14 +241,23 @@ impl Fact {
     }
 }
 
-#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Intent {
-    Amount,
-    Who,
-    When,
-    Where,
-    Target,
-    Which,
+named_enum! {
+    /// What kind of answer a question asks for (`intent` in `seeds/lexicon.rules` and in an answer).
+    #[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+    pub enum Intent {
+        /// How much money (多少钱).
+        Amount = "amount",
+        /// Who handles or issued it (哪个部门).
+        Who = "who",
+        /// When (什么时候, 落款日期).
+        When = "when",
+        /// Where (哪个区).
+        Where = "where",
+        /// What a plan sets out to reach (目标, 多少家).
+        Target = "target",
+        /// Which document or policy (哪个文件).
+        Which = "which",
+    }
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

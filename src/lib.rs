@@ -19,7 +19,10 @@ pub mod compile;
 #[allow(missing_docs)]
 pub mod cli;
 
-pub use engine::{Answer, DocInfo, Engine, Error, FactOut, Item, Validity};
+pub use engine::{Answer, DocInfo, Engine, Error, FactOut, Item, Validity, ValidityStatus};
+pub use format::{FactKind, Intent};
+
+mod view;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
@@ -28,3 +31,23 @@ mod widget;
 
 /// The knowledge base compiled from `seeds/` by `build.rs`.
 pub static KB_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/kb.bin"));
+
+impl Engine {
+    /// The engine over the knowledge base compiled into this build ([`KB_BYTES`]).
+    pub fn new() -> Engine {
+        engine::Startup::new(KB_BYTES).finish().unwrap_or_else(embedded_bug)
+    }
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine::new()
+    }
+}
+
+/// The embedded knowledge base comes from the same build as the engine, so a failure to load it
+/// is a build bug. Not `expect`: that would need `Debug` for the error, and with it the
+/// formatting machinery in every browser's download.
+pub(crate) fn embedded_bug<T>(_: Error) -> T {
+    panic!("the embedded knowledge base matches this engine: both come from one build")
+}

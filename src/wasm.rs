@@ -7,7 +7,16 @@ use std::rc::Rc;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::engine::{Engine, Startup};
+use crate::engine::{Engine, Startup, ValidityStatus};
+use crate::format::{FactKind, Intent};
+
+// The enums' names come from their one definition (`named_enum!`), not a copy.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_FACT_KIND: &str = FactKind::TS;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_VALIDITY_STATUS: &str = ValidityStatus::TS;
+#[wasm_bindgen(typescript_custom_section)]
+const TS_INTENT: &str = Intent::TS;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
@@ -15,14 +24,14 @@ const TS_TYPES: &str = r#"
 export interface Item {
   id: string; doc: string; title: string; citation: string; section: string[]; text: string;
   score: number; coverage: number; matched: string[];
-  facts: { kind: "amount" | "cap" | "ratio" | "unit" | "deadline" | "date" | "validity"; text: string }[];
-  validity: { status: "in_force" | "lapsed" | "not_yet" | "unknown"; from: string | null; until: string | null; note: string | null; inferred: boolean };
+  facts: { kind: FactKind; text: string }[];
+  validity: { status: ValidityStatus; from: string | null; until: string | null; note: string | null; inferred: boolean };
   also_in: string[]; line: number;
 }
 /** The answer to one question. `answers` is empty when the documents do not cover it. */
 export interface Answer {
   question: string; answers: Item[]; related: Item[];
-  intent: "amount" | "who" | "when" | "where" | "target" | "which" | null; notice: string | null;
+  intent: Intent | null; notice: string | null;
 }
 export interface DocInfo {
   doc: string; id: string; title: string; kind: string; issuer: string | null; number: string | null;
@@ -30,32 +39,56 @@ export interface DocInfo {
 }
 "#;
 
+/// An engine, or the start-up that makes it, shared by the `PolicyQa`s and widgets that show
+/// it. The embedded knowledge base's is built a stage per task once the widgets have been
+/// painted (`prepare`), or all at once at the first question; one from `PolicyQa.fromBytes` is
+/// ready from the start.
+pub(crate) struct SharedEngine {
+    engine: OnceCell<Engine>,
+    /// Only ever the embedded bytes' start-up: a failure is a build bug (`embedded_bug`).
+    startup: RefCell<Startup<'static>>,
+}
+
+impl SharedEngine {
+    fn starting(bytes: &'static [u8]) -> SharedEngine {
+        SharedEngine { engine: OnceCell::new(), startup: RefCell::new(Startup::new(bytes)) }
+    }
+
+    fn ready(engine: Engine) -> SharedEngine {
+        SharedEngine { engine: OnceCell::from(engine), startup: RefCell::new(Startup::new(&[])) }
+    }
+
+    /// Runs one more start-up stage; true once the engine is ready.
+    fn step(&self) -> bool {
+        if self.engine.get().is_some() {
+            return true;
+        }
+        let done = self.startup.borrow_mut().step().unwrap_or_else(crate::embedded_bug);
+        if done {
+            self.get();
+        }
+        done
+    }
+
+    /// The engine, running whatever start-up stages are left.
+    pub(crate) fn get(&self) -> &Engine {
+        self.engine.get_or_init(|| self.startup.replace(Startup::new(&[])).finish().unwrap_or_else(crate::embedded_bug))
+    }
+}
+
 thread_local! {
-    /// One engine per page, shared by every widget instance: decoded and indexed once.
-    static ENGINE: OnceCell<Rc<Engine>> = const { OnceCell::new() };
-    /// Its start-up while `prepare` runs it a stage at a time.
-    static STARTUP: RefCell<Startup> = const { RefCell::new(Startup::Start) };
+    /// The knowledge base compiled into this module: decoded and indexed once per page.
+    static EMBEDDED: Rc<SharedEngine> = Rc::new(SharedEngine::starting(crate::KB_BYTES));
 }
 
-pub(crate) fn engine() -> Rc<Engine> {
-    ENGINE.with(|e| Rc::clone(e.get_or_init(|| Rc::new(STARTUP.with(|s| s.replace(Startup::Start)).finish()))))
-}
-
-/// Builds the engine shared by every widget ahead of the first question, one stage per call
-/// (folding, automaton, index: each one task of the page's main thread, not all of start-up in
-/// one); true once it is ready. The loader calls it after the widgets have been painted, and
-/// again from a new task until it returns true. A question asked before that finishes the
-/// remaining stages at once.
+/// Builds the embedded engine ahead of the first question, one stage per call (folding,
+/// automaton, index: each one task of the page's main thread, not all of start-up in one);
+/// true once it is ready. The loader calls it after the widgets have been painted, and again
+/// from a new task until it returns true. A question asked before that finishes the remaining
+/// stages at once.
 #[wasm_bindgen]
 pub fn prepare() -> bool {
-    if ENGINE.with(|e| e.get().is_some()) {
-        return true;
-    }
-    if STARTUP.with(|s| s.borrow_mut().step()) {
-        engine();
-        return true;
-    }
-    false
+    EMBEDDED.with(|e| e.step())
 }
 
 /// Today's local date as YYYY-MM-DD, for validity badges: computed in the browser, never sent.
@@ -74,41 +107,49 @@ pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 /// The policy knowledge base and its answer engine, without any user interface.
 #[wasm_bindgen]
 pub struct PolicyQa {
-    engine: Rc<Engine>,
+    engine: Rc<SharedEngine>,
 }
 
 #[wasm_bindgen]
 impl PolicyQa {
-    /// Loads the knowledge base compiled into this module (shared with every widget).
+    /// The knowledge base compiled into this module: one engine per page, however many
+    /// `PolicyQa`s and widgets show it.
     #[wasm_bindgen(constructor)]
     pub fn new() -> PolicyQa {
-        PolicyQa { engine: engine() }
+        PolicyQa { engine: EMBEDDED.with(Rc::clone) }
     }
 
     /// An engine over other knowledge-base bytes (made by the same version's compiler), e.g. a
-    /// larger corpus shipped as its own file. Refuses other formats and versions.
+    /// larger corpus shipped as its own file. Refuses other formats and versions. A widget
+    /// given it shows it (`new Widget(host, css, cssIsText, qa)`).
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(bytes: &[u8]) -> Result<PolicyQa, JsError> {
         let engine = Engine::from_bytes(bytes).map_err(|e| JsError::new(&e.to_string()))?;
-        Ok(PolicyQa { engine: Rc::new(engine) })
+        Ok(PolicyQa { engine: Rc::new(SharedEngine::ready(engine)) })
     }
 
     /// Answers a question; the same object as `policy-qa ask --json` prints.
     #[wasm_bindgen(unchecked_return_type = "Answer")]
     pub fn ask(&self, question: &str) -> Result<JsValue, JsError> {
-        to_js(&self.engine.ask(question, &today()))
+        to_js(&self.engine.get().ask(question, &today()))
     }
 
     /// The documents in the knowledge base.
     #[wasm_bindgen(unchecked_return_type = "DocInfo[]")]
     pub fn documents(&self) -> Result<JsValue, JsError> {
-        to_js(&self.engine.documents())
+        to_js(&self.engine.get().documents())
     }
 
     /// One clause by id, or `null`.
     #[wasm_bindgen(unchecked_return_type = "Item | null")]
     pub fn clause(&self, id: &str) -> Result<JsValue, JsError> {
-        to_js(&self.engine.clause(id, &today()))
+        to_js(&self.engine.get().clause(id, &today()))
+    }
+}
+
+impl PolicyQa {
+    pub(crate) fn engine(&self) -> Rc<SharedEngine> {
+        Rc::clone(&self.engine)
     }
 }
 

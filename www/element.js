@@ -1,7 +1,8 @@
 // The <policy-qa> custom element, shared by both loaders: policy-qa.js imports it, and
 // `cargo xtask dist` inlines it into the offline page. The loader supplies the wasm side:
-// `ready()` resolves once the module is instantiated, `widget(el)` renders a widget into `el`,
-// `prepare()` runs one stage of the engine's start-up and says whether it was the last.
+// `ready()` resolves once the module is instantiated, `widget(el)` renders a widget into `el`
+// (showing `el.qa`, a PolicyQa, when the host set one: e.g. `PolicyQa.fromBytes(bytes)`),
+// `prepare()` runs one stage of the embedded engine's start-up and says whether it was the last.
 export function definePolicyQa({ ready, widget, prepare }) {
   // Widgets render first; the engine is built once they have been painted (or at the first
   // question, whichever comes first), so the page shows the search box without waiting for it.
@@ -19,6 +20,9 @@ export function definePolicyQa({ ready, widget, prepare }) {
     connectedCallback() { ready().then(() => this.#render()); }
     disconnectedCallback() { this.widget?.free(); this.widget = undefined; }
     attributeChangedCallback() { if (this.widget) this.#render(); }
+    /** The knowledge base shown: the embedded one unless the host sets another PolicyQa. */
+    get qa() { return this._qa; }
+    set qa(value) { this._qa = value; if (this.widget) this.#render(); }
     #render() {
       if (!this.isConnected) return;
       this.widget?.free();

@@ -8,5 +8,7 @@ const css = document.getElementById('policy-qa-css').textContent;
 const { Widget, PolicyQa, prepare } = wasm_bindgen;
 const ready = Promise.resolve();
 
-definePolicyQa({ ready: () => ready, widget: (el) => new Widget(el, css, true), prepare });
+let embedded;
+const engineOf = (el) => el.qa ?? (embedded ??= new PolicyQa());
+definePolicyQa({ ready: () => ready, widget: (el) => new Widget(el, css, true, engineOf(el)), prepare });
 window.policyQa = async () => new PolicyQa();

@@ -9,7 +9,10 @@ let ready;
 const start = () => (ready ??= init({ module_or_path: new URL('pkg/policy_qa_bg.wasm', base) }));
 const stylesheet = new URL('policy-qa.css', base).href;
 
-definePolicyQa({ ready: start, widget: (el) => new Widget(el, stylesheet, false), prepare });
+// One PolicyQa for every element that shows the embedded knowledge base.
+let embedded;
+const engineOf = (el) => el.qa ?? (embedded ??= new PolicyQa());
+definePolicyQa({ ready: start, widget: (el) => new Widget(el, stylesheet, false, engineOf(el)), prepare });
 // Start fetching and compiling at once, not when the first element connects: with
 // <script type="module" async> this overlaps with the rest of the page loading.
 start();

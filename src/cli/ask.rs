@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::maintain::QUESTIONS_FILE;
 use super::today;
-use crate::engine::{Answer, Engine, Item};
+use crate::engine::{Answer, Engine};
 
 pub(super) fn ask(args: Vec<String>) -> i32 {
     let mut json = false;
@@ -33,7 +33,7 @@ pub(super) fn ask(args: Vec<String>) -> i32 {
         if json {
             writeln!(out, "{}", serde_json::to_string(a).expect("answers serialise"))
         } else {
-            write!(out, "{}", render(a))
+            write!(out, "{}", render(a, &engine))
         }
     };
     let result = if words.is_empty() {
@@ -60,52 +60,10 @@ pub(super) fn ask(args: Vec<String>) -> i32 {
     }
 }
 
-fn validity_text(i: &Item) -> String {
-    let v = &i.validity;
-    let mut s = match v.status {
-        "in_force" => format!("有效（至 {}）", v.until.as_deref().unwrap_or("?")),
-        "lapsed" => format!("已失效（{} 到期）", v.until.as_deref().unwrap_or("?")),
-        "not_yet" => format!("尚未生效（{} 起）", v.from.as_deref().unwrap_or("?")),
-        _ => "有效期未知".to_string(),
-    };
-    if v.inferred {
-        s.push_str("，日期为推断");
-    }
-    s
-}
-
-/// The readable form of an answer, for people at a terminal.
-pub fn render(a: &Answer) -> String {
-    let mut s = format!("问：{}\n", a.question);
-    if let Some(n) = &a.notice {
-        s.push_str(&format!("（{n}）\n"));
-    }
-    // An empty question's notice already says what to do.
-    if a.answers.is_empty() && !a.question.trim().is_empty() {
-        s.push_str("没有找到回答这个问题的政策条款。\n");
-    }
-    for (k, i) in a.answers.iter().enumerate() {
-        s.push_str(&format!("\n[{}] {}  ({})\n", k + 1, i.citation, i.id));
-        for line in i.text.lines() {
-            s.push_str(&format!("    {line}\n"));
-        }
-        for f in &i.facts {
-            s.push_str(&format!("    · {}: {}\n", f.kind, f.text));
-        }
-        s.push_str(&format!("    · 状态: {}\n", validity_text(i)));
-        if !i.also_in.is_empty() {
-            s.push_str(&format!("    · 亦见: {}\n", i.also_in.join(", ")));
-        }
-        s.push_str(&format!("    · 匹配: {}\n", i.matched.join(" ")));
-    }
-    if !a.related.is_empty() {
-        s.push_str("\n相关条款：\n");
-        for i in &a.related {
-            let head: String = i.text.chars().filter(|c| *c != '\n').take(60).collect();
-            s.push_str(&format!("  - {} ({})：{}…\n", i.citation, i.id, head));
-        }
-    }
-    s
+/// The readable form of an answer, for people at a terminal: the widget's view model, so the
+/// terminal and the page word it the same way.
+pub fn render(a: &Answer, engine: &Engine) -> String {
+    format!("问：{}\n{}", a.question, crate::view::AnswerView::new(a, true, engine).to_text())
 }
 
 /// `docs`: the documents in the built-in knowledge base, one a line.

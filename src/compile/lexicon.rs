@@ -28,18 +28,6 @@ pub(crate) struct Lexicon {
     pub regions: Vec<(String, Vec<String>, u32)>,
 }
 
-fn intent(name: &str) -> Option<Intent> {
-    Some(match name {
-        "amount" => Intent::Amount,
-        "who" => Intent::Who,
-        "when" => Intent::When,
-        "where" => Intent::Where,
-        "target" => Intent::Target,
-        "which" => Intent::Which,
-        _ => return None,
-    })
-}
-
 pub(crate) fn parse(text: &str) -> Result<Lexicon, Vec<SeedError>> {
     let mut lex = Lexicon::default();
     let mut errors = Vec::new();
@@ -66,7 +54,7 @@ pub(crate) fn parse(text: &str) -> Result<Lexicon, Vec<SeedError>> {
             "concept" if rest.is_empty() => errors.push(err("concept names no document terms before `=`".to_string())),
             "concept" => lex.concepts.push((rest, words, line_no)),
             "intent" => match rest.as_slice() {
-                [name] => match intent(name) {
+                [name] => match Intent::from_name(name) {
                     Some(x) => lex.intents.extend(words.into_iter().map(|w| (x, w))),
                     None => errors.push(err(format!("unknown intent {name:?}"))),
                 },

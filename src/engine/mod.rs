@@ -1,0 +1,164 @@
+//! Matching and ranking: question → ranked clauses with citations. Plain Rust, tested natively;
+//! the wasm layer only renders what this returns.
+//!
+//! A question is normalised with the same code as the keywords, then read with one
+//! leftmost-longest aho-corasick pass over the knowledge base's rules (derived keywords, lexicon
+//! concepts, intents, filler, places). What is left of its content is scored against every
+//! clause with BM25 over character bigrams (the character-level fallback that makes any wording
+//! findable), plus the keyword and concept matches, plus runs of consecutive matched bigrams
+//! (phrases). Intent fit and place consistency adjust the score. Whether an answer is confident is
+//! decided by *coverage*: the share of the question's weight the best clause explains, with words
+//! the documents never use counting against it. That is what tells "海外开专卖店有奖励吗" from
+//! "公积金提取需要什么材料".
+//!
+//! The rooms, in the order data flows through them:
+//! - `startup`: knowledge-base bytes → the engine, in the stages the browser runs one task each;
+//! - `automaton`: the rules' pattern table, its byte alphabet and the automaton over them;
+//! - `index`: the bigram index over the clauses, and a question's look-ups in it (the clauses
+//!   holding its words, their weights);
+//! - `read`: a question → its content units, keywords, concepts, intent and places (text only);
+//! - `rank`: every clause scored (text → keyword and concept evidence → document factors →
+//!   final adjustments);
+//! - `assemble`: ranked clauses → answer items (citation, facts, validity, links); context and
+//!   highlights of a clause shown;
+//! - `output`: the answer types, the JSON contract.
+//!
+//! This file is the facade: the [`Engine`] and its API.
+
+mod assemble;
+mod automaton;
+mod index;
+mod output;
+mod rank;
+mod read;
+mod sort;
+mod startup;
+
+pub use output::{Answer, DocInfo, FactOut, Item, Validity, ValidityStatus};
+pub(crate) use startup::Startup;
+
+use crate::format::{FormatError, Kb};
+use crate::normalize::T2s;
+
+use automaton::Rules;
+use index::{Index, Query};
+use rank::DocFacts;
+use read::Reading;
+
+/// Questions are clipped to this many characters: nobody asks in more, and it bounds the work
+/// per question whatever is pasted into the box.
+const MAX_QUESTION_CHARS: usize = 200;
+
+/// Why a knowledge base could not be loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error(FormatError);
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The answer engine over one knowledge base.
+pub struct Engine {
+    kb: Kb,
+    t2s: T2s,
+    rules: Rules,
+    index: Index,
+    docs: DocFacts,
+}
+
+impl Engine {
+    /// An engine over knowledge-base bytes; refuses other formats and versions.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Engine, Error> {
+        Startup::new(bytes).finish()
+    }
+
+    /// The documents in the knowledge base.
+    pub fn documents(&self) -> Vec<DocInfo> {
+        self.kb
+            .docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| DocInfo {
+                doc: d.file.clone(),
+                id: d.id.clone(),
+                title: d.title.clone(),
+                kind: d.kind.clone(),
+                issuer: d.meta.issuer.clone(),
+                number: d.meta.number.clone(),
+                published: d.meta.published.clone(),
+                source: d.meta.source.clone(),
+                clauses: self.kb.clauses.iter().filter(|c| c.doc as usize == i).count(),
+            })
+            .collect()
+    }
+
+    /// One clause by id, as an answer item (no score), or `None`.
+    pub fn clause(&self, id: &str, today: &str) -> Option<Item> {
+        let i = self.clause_index(id)?;
+        Some(self.item(i as u32, 0.0, 0.0, Vec::new(), today))
+    }
+
+    /// The clauses around `id` in its section (the whole section, in document order, at most
+    /// `limit`), so a reader can see a clause in context.
+    pub fn context(&self, id: &str, today: &str, limit: usize) -> Vec<Item> {
+        match self.clause_index(id) {
+            Some(i) => self.context_items(i, today, limit),
+            None => Vec::new(),
+        }
+    }
+
+    /// Character ranges of `text` where any of `words` (normalised, as in `Item::matched`)
+    /// occurs, merged and sorted: what the widget highlights.
+    pub fn highlights(&self, text: &str, words: &[String]) -> Vec<(usize, usize)> {
+        self.highlight_ranges(text, words)
+    }
+
+    /// Answers `question` as of `today` (ISO date, used for validity only).
+    pub fn ask(&self, question: &str, today: &str) -> Answer {
+        let clipped: String = question.chars().take(MAX_QUESTION_CHARS).collect();
+        let notice = if clipped.trim().is_empty() {
+            Some("请输入要查询的问题。".to_string())
+        } else {
+            (clipped.len() < question.len()).then(|| format!("问题过长，只读取了前{MAX_QUESTION_CHARS}个字。"))
+        };
+        let query = self.read(&clipped);
+        let ranked = self.rank(&query, today);
+        let (answers, related) = self.assemble(&query, ranked, today);
+        Answer { question: clipped, answers, related, intent: query.intent, notice }
+    }
+
+    /// The question read against the rules, with what the index says of its words.
+    fn read(&self, question: &str) -> Query {
+        self.index.look_up(Reading::new(&self.rules, &self.t2s, question), &self.kb.concepts)
+    }
+
+    /// How a question was read, for maintainers tuning the lexicon (`policy-qa ask --explain`).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn explain(&self, question: &str) -> String {
+        let clipped: String = question.chars().take(MAX_QUESTION_CHARS).collect();
+        let query = self.read(&clipped);
+        let content: String = query.chars.iter().collect();
+        let mut s = format!("content: {content:?}\nintent: {:?}  places: {:?}\n", query.intent, query.places);
+        for (i, u) in query.units.iter().enumerate() {
+            s.push_str(&format!("  unit {} w={:.2}\n", query.unit_text(i), u.weight));
+        }
+        for k in &query.keywords {
+            s.push_str(&format!("  keyword {} w={:.2}\n", self.index.term(k.keyword), k.weight));
+        }
+        for c in &query.concepts {
+            let terms: Vec<&str> = self.kb.concepts[c.concept as usize].iter().map(|&k| self.index.term(k)).collect();
+            s.push_str(&format!("  concept {} w={:.2}\n", terms.join("/"), c.weight));
+        }
+        s.push_str(&format!("  missing={:.2} total={:.2}\n", query.missing, query.total_weight));
+        for r in self.rank(&query, "").iter().take(5) {
+            let clause = &self.kb.clauses[r.clause as usize];
+            let head: String = clause.text.chars().filter(|ch| *ch != '\n').take(40).collect();
+            s.push_str(&format!("  {:<12} score={:.2} cov={:.2} {head}\n", clause.id, r.score, r.coverage));
+        }
+        s
+    }
+}

@@ -1,0 +1,252 @@
+//! Ranking: every clause scored against a looked-up question, in four phases: text evidence
+//! (BM25 over character bigrams, plus runs of consecutive matched bigrams: phrases) → keyword
+//! and concept evidence → document factors (in force, replaced) → final adjustments (intent
+//! fit, place consistency, sign-offs). Coverage, the share of the question's weight a clause
+//! explains, is what later decides whether it answers.
+
+use crate::format::{FactKind, Intent, Kb, Role};
+use crate::normalize::{normalize, T2s, Unit};
+
+use super::index::{KeywordHits, Query};
+use super::output::ValidityStatus;
+use super::sort::sort_by;
+use super::Engine;
+
+// Ranking constants. Tuned on the whole development set at once, never per question.
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+/// A keyword in a clause's heading counts this much more than in its body.
+const HEADING_BONUS: f32 = 0.5;
+/// Bonus per consecutive matched bigram, as a share of the bigram's weight.
+const RUN_BONUS: f32 = 0.6;
+/// A long exact phrase counts even when its words are common (时尚产业大数据中心).
+const RUN_FLOOR: f32 = 1.0;
+/// Extra credit when the question contains a keyword of the documents verbatim.
+const KEYWORD_BONUS: f32 = 0.3;
+const INTENT_BOOST: f32 = 1.5;
+/// Share of a letter's opening score its sign-off inherits for who/when questions.
+const LETTER_SHARE: f32 = 0.95;
+const REPLACED_FACTOR: f32 = 0.6;
+const IN_FORCE_FACTOR: f32 = 1.1;
+const PLACE_PENALTY: f32 = 0.35;
+/// A letter's sign-off answers little but who and when.
+const CLOSING_FACTOR: f32 = 0.9;
+
+/// A clause with its score and coverage.
+pub(super) struct Ranked {
+    pub clause: u32,
+    pub score: f32,
+    pub coverage: f32,
+    /// Question units (indices into `Query::units`) and keywords that matched; turned into
+    /// words only for what is shown.
+    pub units: Vec<usize>,
+    pub keywords: Vec<u32>,
+}
+
+/// What ranking knows of the documents that no question changes: worked out at start-up.
+pub(super) struct DocFacts {
+    /// Per document: its normalised region and title, where a place the question is scoped
+    /// to must appear.
+    scope: Vec<String>,
+    /// Per document: `REPLACED_FACTOR` when another document replaces it, else 1.
+    replaced_factor: Vec<f32>,
+    /// (opening clause, sign-off clause) of each letter: the sign-off (issuer, date) answers
+    /// "who" and "when" for the whole letter.
+    sign_offs: Vec<(usize, usize)>,
+}
+
+impl DocFacts {
+    pub(super) fn new(kb: &Kb, t2s: &T2s) -> DocFacts {
+        let mut scope = Vec::with_capacity(kb.docs.len());
+        let mut replaced_factor = Vec::with_capacity(kb.docs.len());
+        for d in &kb.docs {
+            scope.push(format!("{} {}", normalize(d.meta.region.as_deref().unwrap_or(""), t2s), normalize(&d.title, t2s)));
+            let replaced = kb.docs.iter().any(|o| o.meta.replaces.iter().any(|r| r == &d.id || r == &d.file));
+            replaced_factor.push(if replaced { REPLACED_FACTOR } else { 1.0 });
+        }
+        // Each letter's last closing clause; an opening takes its own letter's.
+        let mut last_closing = vec![usize::MAX; kb.docs.len()];
+        for (i, clause) in kb.clauses.iter().enumerate() {
+            if clause.role == Role::Closing {
+                last_closing[clause.doc as usize] = i;
+            }
+        }
+        let mut sign_offs = Vec::new();
+        for (i, clause) in kb.clauses.iter().enumerate() {
+            let closing = last_closing[clause.doc as usize];
+            if clause.role == Role::Head && closing != usize::MAX {
+                sign_offs.push((i, closing));
+            }
+        }
+        DocFacts { scope, replaced_factor, sign_offs }
+    }
+}
+
+/// Per clause: its score so far, the question weight it explains and what matched.
+struct Evidence {
+    score: Vec<f32>,
+    explained: Vec<f32>,
+    units: Vec<Vec<usize>>,
+    keywords: Vec<Vec<u32>>,
+}
+
+impl Engine {
+    /// Every clause with a positive score, best first.
+    pub(super) fn rank(&self, query: &Query, today: &str) -> Vec<Ranked> {
+        if query.total_weight <= 0.0 {
+            return Vec::new();
+        }
+        let mut evidence = self.text_evidence(query);
+        self.keyword_evidence(query, &mut evidence);
+        if matches!(query.intent, Some(Intent::Who | Intent::When)) {
+            self.sign_off_evidence(&mut evidence);
+        }
+        let doc_factor = self.doc_factors(today);
+        let mut ranked = self.adjust(query, evidence, &doc_factor);
+        sort_by(&mut ranked, &mut |a, b| b.score.total_cmp(&a.score).then(a.clause.cmp(&b.clause)).is_lt());
+        ranked
+    }
+
+    /// BM25 over the question's units, with a bonus for each run of consecutive ones.
+    fn text_evidence(&self, query: &Query) -> Evidence {
+        let n = self.kb.clauses.len();
+        let mut ev = Evidence { score: vec![0.0; n], explained: vec![0.0; n], units: vec![Vec::new(); n], keywords: vec![Vec::new(); n] };
+        let mut last_pos = vec![usize::MAX; n];
+        let mut run = vec![0u32; n];
+        let mut seen_units: Vec<Unit> = Vec::new();
+        for (unit_index, unit) in query.units.iter().enumerate() {
+            let Some(postings) = self.index.postings(unit.unit) else { continue };
+            let first = !seen_units.contains(&unit.unit);
+            seen_units.push(unit.unit);
+            for p in postings {
+                let c = p.clause as usize;
+                if first {
+                    let norm = K1 * (1.0 - B + B * self.index.clause_len[c] / self.index.avg_len);
+                    ev.score[c] += unit.weight * p.tf * (K1 + 1.0) / (p.tf + norm);
+                    ev.explained[c] += unit.weight;
+                }
+                if unit.pos > 0 && last_pos[c] == unit.pos - 1 {
+                    run[c] += 1;
+                    ev.score[c] += RUN_BONUS * unit.weight.max(RUN_FLOOR) * (run[c] as f32).min(4.0);
+                } else {
+                    run[c] = 0;
+                }
+                last_pos[c] = unit.pos;
+                ev.units[c].push(unit_index);
+            }
+        }
+        ev
+    }
+
+    /// The documents' keywords in the question, and the concepts it names.
+    fn keyword_evidence(&self, query: &Query, ev: &mut Evidence) {
+        for &KeywordHits { keyword, weight, ref hits } in &query.keywords {
+            for h in hits {
+                let c = h.clause as usize;
+                ev.score[c] += KEYWORD_BONUS * weight * heading_factor(h.in_heading);
+                ev.keywords[c].push(keyword);
+            }
+        }
+        let n = self.kb.clauses.len();
+        for concept in &query.concepts {
+            // Synonyms do not add up: a clause gets the concept once, via its best keyword.
+            let mut best: Vec<(f32, u32, bool)> = vec![(0.0, u32::MAX, false); n];
+            for &KeywordHits { keyword, weight, ref hits } in &concept.keywords {
+                for h in hits {
+                    let e = &mut best[h.clause as usize];
+                    if weight > e.0 {
+                        *e = (weight, keyword, h.in_heading);
+                    }
+                }
+            }
+            for (c, &(w, keyword, in_heading)) in best.iter().enumerate() {
+                if keyword == u32::MAX {
+                    continue;
+                }
+                ev.score[c] += w.min(concept.weight) * heading_factor(in_heading);
+                if concept.synonym {
+                    ev.explained[c] += w.min(concept.weight);
+                }
+                ev.keywords[c].push(keyword);
+            }
+        }
+    }
+
+    /// A question that reaches a letter's opening reaches its sign-off too.
+    fn sign_off_evidence(&self, ev: &mut Evidence) {
+        for &(head, closing) in &self.docs.sign_offs {
+            ev.score[closing] = ev.score[closing].max(ev.score[head] * LETTER_SHARE);
+            ev.explained[closing] = ev.explained[closing].max(ev.explained[head]);
+        }
+    }
+
+    /// Time: documents in force come first where they compete with lapsed or undated ones; a
+    /// document another one replaces yields to it. Lapsed answers are still shown, flagged.
+    fn doc_factors(&self, today: &str) -> Vec<f32> {
+        let mut factors = Vec::with_capacity(self.kb.docs.len());
+        for (d, replaced) in self.kb.docs.iter().zip(&self.docs.replaced_factor) {
+            let in_force = !today.is_empty() && ValidityStatus::on(d.meta.valid_from.as_deref(), d.meta.valid_until.as_deref(), today) == ValidityStatus::InForce;
+            factors.push(replaced * if in_force { IN_FORCE_FACTOR } else { 1.0 });
+        }
+        factors
+    }
+
+    /// Scores and coverage after the document factors, intent fit and places.
+    fn adjust(&self, query: &Query, mut ev: Evidence, doc_factor: &[f32]) -> Vec<Ranked> {
+        let who_or_when = matches!(query.intent, Some(Intent::Who | Intent::When));
+        let mut ranked = Vec::new();
+        for c in 0..self.kb.clauses.len() {
+            let clause = &self.kb.clauses[c];
+            let doc = clause.doc as usize;
+            ev.score[c] *= doc_factor[doc];
+            if ev.score[c] <= 0.0 {
+                continue;
+            }
+            let mut score = ev.score[c];
+            if query.intent.is_some_and(|intent| self.fits(c, intent)) {
+                score *= INTENT_BOOST;
+            }
+            let place_ok = query.places.iter().all(|(p, scope)| self.docs.scope[doc].contains(p.as_str()) || (!scope && self.index.norms[c].contains(p.as_str())));
+            let mut coverage = (ev.explained[c] / query.total_weight).min(1.0);
+            if !place_ok {
+                score *= PLACE_PENALTY;
+                coverage *= PLACE_PENALTY;
+            }
+            if clause.role == Role::Closing && !who_or_when {
+                score *= CLOSING_FACTOR;
+            }
+            let (units, keywords) = (std::mem::take(&mut ev.units[c]), std::mem::take(&mut ev.keywords[c]));
+            ranked.push(Ranked { clause: c as u32, score, coverage, units, keywords });
+        }
+        ranked
+    }
+
+    /// Whether a clause carries the kind of fact the question asks for.
+    fn fits(&self, c: usize, intent: Intent) -> bool {
+        let clause = &self.kb.clauses[c];
+        let has = |k: FactKind| clause.facts.iter().any(|f| f.kind == k);
+        match intent {
+            Intent::Amount => has(FactKind::Amount) || has(FactKind::Cap) || has(FactKind::Ratio),
+            Intent::Who => has(FactKind::Unit) || clause.role == Role::Closing || clause.role == Role::Head,
+            Intent::When => has(FactKind::Date) || has(FactKind::Validity) || has(FactKind::Deadline),
+            Intent::Target => has(FactKind::Deadline) || has(FactKind::Amount) || has_quantity(&clause.text),
+            Intent::Where => clause.text.contains('区') || clause.text.contains("片区") || clause.text.contains("商圈"),
+            Intent::Which => clause.role == Role::Head,
+        }
+    }
+}
+
+/// A keyword in a clause's heading counts more than in its body.
+fn heading_factor(in_heading: bool) -> f32 {
+    if in_heading {
+        1.0 + HEADING_BONUS
+    } else {
+        1.0
+    }
+}
+
+/// A counted quantity: a number followed by a counter word (3家, 1100万平方米, 5-10位).
+fn has_quantity(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    chars.windows(2).any(|w| w[0].is_ascii_digit() && "个家位项万亿平件名所座条倍%".contains(w[1]))
+}

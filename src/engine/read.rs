@@ -1,0 +1,287 @@
+//! Question reading: a question → its content units, the documents' keywords and the lexicon's
+//! concepts it names, what it asks for (intent) and the places it names. One leftmost-longest
+//! pass of the rules' automaton over the normalised question; text only (what the documents say
+//! of those words is the index's look-up, `Index::look_up`).
+
+use crate::format::{Action, Intent};
+use crate::normalize::{for_each_unit, is_cjk, normalize, T2s, Unit};
+
+use super::automaton::{RuleMatch, Rules};
+use super::sort::sort_by;
+
+/// What a question's character is, after the rules.
+#[derive(Clone, Copy, PartialEq)]
+enum Mask {
+    Content,
+    /// Filler or an intent phrase: not content.
+    Gone,
+    /// A user's synonym the documents never use: replaced by its concept.
+    Replaced,
+    Generic,
+}
+
+/// A question read against the rules.
+pub(super) struct Reading {
+    /// The question's content: normalised, with filler, intent phrases and replaced synonyms
+    /// blanked to spaces (one character for one, so positions are the normalised question's).
+    pub chars: Vec<char>,
+    mask: Vec<Mask>,
+    /// Characters inside a matched keyword, concept, generic word or place.
+    pub explained: Vec<bool>,
+    /// The content's units, in order.
+    pub units: Vec<ContentUnit>,
+    /// (keyword, characters matched), in question order.
+    pub keywords: Vec<(u32, usize)>,
+    /// (concept, reached through a user's synonym rather than the documents' word), by concept.
+    pub concepts: Vec<(u32, bool)>,
+    pub intent: Option<Intent>,
+    /// Places named, and whether as the question's scope ("杭州的政策", "深圳市…"): a scope
+    /// must be the document's own region or title, a mere mention may be in the clause.
+    pub places: Vec<(String, bool)>,
+}
+
+/// A unit of the question's content.
+pub(super) struct ContentUnit {
+    pub unit: Unit,
+    /// Position and length in `Reading::chars`.
+    pub pos: usize,
+    pub len: usize,
+    /// Part of a word so common in policy text that it should barely count.
+    pub generic: bool,
+    /// A bigram straddling the edge of a matched word (师品 in 设计师品牌): no word of its own.
+    pub bridge: bool,
+}
+
+impl Reading {
+    pub(super) fn new(rules: &Rules, t2s: &T2s, question: &str) -> Reading {
+        let norm = normalize(question, t2s);
+        let chars: Vec<char> = norm.chars().collect();
+        let mut scan = Scan::new(chars.len());
+        for found in rules.find(&norm) {
+            scan.rule(rules, &chars, found);
+        }
+        scan.finish(&chars)
+    }
+
+    /// The content neither `covered` nor filler: CJK characters in runs of two or more, and
+    /// Latin/digit words. Only runs: a stray single character next to a known word (搭几个,
+    /// 答复函) is usually grammar, not a topic.
+    pub(super) fn unexplained(&self, covered: &[bool]) -> (usize, usize) {
+        let unknown = |i: usize| !covered[i] && self.mask[i] == Mask::Content && is_cjk(self.chars[i]);
+        let mut unknown_cjk = 0;
+        let mut i = 0;
+        while i < self.chars.len() {
+            let start = i;
+            while i < self.chars.len() && unknown(i) {
+                i += 1;
+            }
+            if i - start >= 2 {
+                unknown_cjk += i - start;
+            }
+            i = i.max(start + 1);
+        }
+        (unknown_cjk, count_unknown_latin(&self.chars, covered, &self.mask))
+    }
+}
+
+/// The rules' pass over the question, collecting what each match says.
+struct Scan {
+    mask: Vec<Mask>,
+    explained: Vec<bool>,
+    /// Edges of matched words: a bigram straddling one (师品 in 设计师品牌) is not a word.
+    edge: Vec<bool>,
+    keywords: Vec<(u32, usize)>,
+    concepts: Vec<(u32, bool)>,
+    intent: Option<Intent>,
+    places: Vec<(String, bool)>,
+}
+
+impl Scan {
+    fn new(len: usize) -> Scan {
+        Scan { mask: vec![Mask::Content; len], explained: vec![false; len], edge: vec![false; len + 1], keywords: Vec::new(), concepts: Vec::new(), intent: None, places: Vec::new() }
+    }
+
+    fn rule(&mut self, rules: &Rules, chars: &[char], found: RuleMatch) {
+        let (start, mut end) = (found.start, found.end);
+        let pattern = rules.text(found.pattern);
+        let actions = rules.actions(found.pattern);
+        // A Latin word inside a longer one ("ai" in "said") is not that word, but the same
+        // word inflected is ("upgrades", "designers").
+        let latin = pattern.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ');
+        if latin && !word_boundary(chars, start, end) {
+            // The inflection is part of the word matched: it is no unknown word of its own.
+            match inflected(chars, start, end) {
+                Some(e) => end = e,
+                None => return,
+            }
+        }
+        let has_keyword = actions.iter().any(|a| matches!(a, Action::Keyword(_)));
+        for &action in actions {
+            self.act(action, pattern, chars, (start, end), has_keyword);
+        }
+        if actions.iter().any(|a| matches!(a, Action::Keyword(_) | Action::Concept(_) | Action::Generic | Action::Place)) {
+            self.explained[start..end].iter_mut().for_each(|x| *x = true);
+            self.edge[start] = true;
+            self.edge[end] = true;
+        }
+    }
+
+    fn act(&mut self, action: Action, pattern: &str, chars: &[char], (start, end): (usize, usize), has_keyword: bool) {
+        let mask = &mut self.mask[start..end];
+        match action {
+            Action::Keyword(keyword) => self.keywords.push((keyword, end - start)),
+            Action::Concept(concept) => {
+                // Reached through the documents' own word, the concept only widens recall;
+                // reached through a user's synonym, it also stands for those words.
+                match self.concepts.iter_mut().find(|x| x.0 == concept) {
+                    Some(x) => x.1 |= !has_keyword,
+                    None => self.concepts.push((concept, !has_keyword)),
+                }
+                if !has_keyword {
+                    mask.iter_mut().for_each(|x| *x = Mask::Replaced);
+                }
+            }
+            Action::Intent(intent) => {
+                // Money words name what a question is about as often as what it asks
+                // (补贴找哪个部门, 奖励什么时候发): any other kind of question phrase wins.
+                if self.intent.is_none() || self.intent == Some(Intent::Amount) {
+                    self.intent = Some(intent);
+                }
+                mask.iter_mut().for_each(|x| *x = Mask::Gone);
+            }
+            Action::Stop | Action::Describe => mask.iter_mut().for_each(|x| *x = Mask::Gone),
+            Action::Generic => mask.iter_mut().filter(|x| **x == Mask::Content).for_each(|x| *x = Mask::Generic),
+            Action::Place => self.places.push((pattern.to_string(), matches!(chars.get(end), Some('的' | '市')))),
+        }
+    }
+
+    fn finish(self, chars: &[char]) -> Reading {
+        let Scan { mask, explained, edge, keywords, mut concepts, intent, places } = self;
+        sort_by(&mut concepts, &mut |a, b| a.0 < b.0);
+        // Content: the question with filler, intents and replaced synonyms cut out.
+        let content: String = chars.iter().zip(&mask).map(|(&ch, &m)| if matches!(m, Mask::Content | Mask::Generic) { ch } else { ' ' }).collect();
+        let content_chars: Vec<char> = content.chars().collect();
+        let units = content_units(&content, &content_chars, &edge, &mask);
+        Reading { chars: content_chars, mask, explained, units, keywords, concepts, intent, places }
+    }
+}
+
+fn content_units(content: &str, chars: &[char], edge: &[bool], mask: &[Mask]) -> Vec<ContentUnit> {
+    let mut units = Vec::new();
+    for_each_unit(content, |pos, unit| {
+        let len = unit_len(chars, pos);
+        // A bigram straddling the edge of a matched word weighs nothing, but it still links
+        // the words on either side into a phrase when a clause has them side by side.
+        let bridge = len == 2 && edge[pos + 1] && is_cjk(chars[pos]);
+        // One Latin letter or digit carries nothing ("s", "5").
+        if len < 2 && !is_cjk(chars[pos]) {
+            return;
+        }
+        let generic = mask[pos..pos + len].contains(&Mask::Generic);
+        units.push(ContentUnit { unit, pos, len, generic, bridge });
+    });
+    units
+}
+
+/// Unknown Latin/digit words of two or more characters; a whole unknown word counts once.
+fn count_unknown_latin(chars: &[char], covered: &[bool], mask: &[Mask]) -> usize {
+    let mut words = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_alphanumeric() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            if i - start >= 2 && (start..i).all(|k| !covered[k] && mask[k] == Mask::Content) {
+                words += 1;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    words
+}
+
+fn word_boundary(chars: &[char], s: usize, e: usize) -> bool {
+    let before = s == 0 || !chars[s - 1].is_ascii_alphanumeric();
+    let after = e >= chars.len() || !chars[e].is_ascii_alphanumeric();
+    before && after
+}
+
+/// Where the English word `chars[s..e]` ends if it continues with an inflection:
+/// -s, -es, -ed, -ing, -er, -ers (and -d, -r, -rs after a final e). Only words of three or
+/// more letters: "ai" + "d" is another word. The automaton prefers a longer pattern at the
+/// same start, so a lexicon entry for the inflected form itself ("funding") still wins.
+fn inflected(chars: &[char], s: usize, e: usize) -> Option<usize> {
+    let word_start = chars[..e].iter().rposition(|c| !c.is_ascii_alphabetic()).map_or(0, |i| i + 1);
+    if e - word_start.max(s) < 3 || (s > 0 && chars[s - 1].is_ascii_alphanumeric()) {
+        return None;
+    }
+    let end = chars[e..].iter().position(|c| !c.is_ascii_alphanumeric()).map_or(chars.len(), |i| e + i);
+    let suffix: String = chars[e..end].iter().collect();
+    let after_e = chars[e - 1] == 'e';
+    let ok = match suffix.as_str() {
+        "s" | "es" | "ed" | "ing" | "er" | "ers" => true,
+        "d" | "r" | "rs" => after_e,
+        _ => false,
+    };
+    ok.then_some(end)
+}
+
+/// A unit's length in characters: a bigram, or a whole Latin/digit token.
+fn unit_len(chars: &[char], pos: usize) -> usize {
+    if is_cjk(chars[pos]) {
+        2
+    } else {
+        chars[pos..].iter().take_while(|c| **c != ' ' && !is_cjk(**c)).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Engine;
+
+    #[test]
+    fn question_intents() {
+        let engine = Engine::new();
+        // (name, question, intent expected)
+        let cases = [
+            ("money alone asks for an amount", "工业设计中心能拿多少钱", Some(Intent::Amount)),
+            ("a department asked about money", "补贴找哪个部门", Some(Intent::Who)),
+            ("a date asked about a reward", "奖励什么时候到期", Some(Intent::When)),
+            ("a place asked about a subsidy", "补助在哪个区申请", Some(Intent::Where)),
+            ("the money word after the question phrase", "哪个部门发奖励", Some(Intent::Who)),
+            ("two other phrases: the first one", "哪个部门什么时候发文", Some(Intent::Who)),
+            ("no question phrase", "珠宝首饰", None),
+        ];
+        for (name, question, want) in cases {
+            assert_eq!(Reading::new(&engine.rules, &engine.t2s, question).intent, want, "{name}");
+        }
+    }
+
+    #[test]
+    fn english_inflections() {
+        // (name, text, matched word as char range, accepted)
+        let cases: &[(&str, &str, (usize, usize), bool)] = &[
+            ("plural", "upgrades", (0, 7), true),
+            ("-es plural", "taxes", (0, 3), true),
+            ("-ing", "opening now", (0, 4), true),
+            ("-ed", "funded", (0, 4), true),
+            ("-d after e", "provided", (0, 7), true),
+            ("-rs after e", "manufacturers", (0, 11), true),
+            ("-d without e is another word", "bandd", (0, 4), false),
+            ("two-letter word", "aid", (0, 2), false),
+            ("other ending", "capital", (0, 3), false),
+            ("inside a longer word", "xupgrades", (1, 8), false),
+            ("multi-word pattern, last word inflected", "first stores", (0, 11), true),
+        ];
+        for &(name, text, (s, e), want) in cases {
+            let chars: Vec<char> = text.chars().collect();
+            assert_eq!(word_boundary(&chars, s, e) || inflected(&chars, s, e).is_some(), want, "{name}");
+        }
+        // The match then covers the whole word, so its ending is not read as an unknown word.
+        assert_eq!(inflected(&"attending now".chars().collect::<Vec<_>>(), 0, 6), Some(9));
+    }
+}
