@@ -8,7 +8,6 @@ mod engine;
 mod format;
 mod normalize;
 mod sound;
-mod spell;
 
 /// The seed compiler, used by `build.rs` and by the CLI's `check`. Native only.
 #[cfg(not(target_arch = "wasm32"))]

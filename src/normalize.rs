@@ -98,7 +98,7 @@ pub(crate) fn fnv1a(bytes: impl Iterator<Item = u8>) -> u64 {
     bytes.fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
-fn bigram(a: char, b: char) -> Unit {
+pub(crate) fn bigram(a: char, b: char) -> Unit {
     (a as u64) << 32 | b as u64
 }
 

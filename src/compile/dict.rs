@@ -29,7 +29,7 @@ const MAX_TARGETS: usize = 2;
 /// jieba frequency from which a word counts as common Chinese.
 const COMMON_FREQ: u32 = 1000;
 /// How many of the most frequent characters typos are looked for in.
-const TYPING_CHARS: usize = 2500;
+const TYPING_CHARS: usize = 4000;
 
 /// The dictionaries as read from `seeds/dict/` (empty when absent: the features they feed then
 /// simply find nothing).

@@ -60,6 +60,16 @@ impl Index {
         &self.terms[keyword as usize]
     }
 
+    /// Whether some clause has the two characters side by side.
+    pub(super) fn has_pair(&self, a: char, b: char) -> bool {
+        self.units.get(crate::normalize::bigram(a, b)).is_some()
+    }
+
+    /// The keywords' texts.
+    pub(super) fn terms(&self) -> &[String] {
+        &self.terms
+    }
+
     /// The clauses holding a unit, in clause order.
     pub(super) fn postings(&self, unit: Unit) -> Option<&[Posting]> {
         self.units.get(unit)

@@ -16,6 +16,7 @@
 //! - `automaton`: the rules' pattern table, its byte alphabet and the automaton over them;
 //! - `index`: the bigram index over the clauses, and a question's look-ups in it (the clauses
 //!   holding its words, their weights);
+//! - `spell`: a question's English words and same-sound typos → the documents' words;
 //! - `read`: a question → its content units, keywords, concepts, intent and places (text only);
 //! - `rank`: every clause scored (text → keyword and concept evidence → document factors →
 //!   final adjustments);
@@ -32,6 +33,7 @@ mod output;
 mod rank;
 mod read;
 mod sort;
+mod spell;
 mod startup;
 
 pub use output::{Answer, DocInfo, FactOut, Item, Validity, ValidityStatus};
@@ -68,6 +70,7 @@ pub struct Engine {
     rules: Rules,
     index: Index,
     docs: DocFacts,
+    spell: spell::Speller,
 }
 
 impl Engine {
@@ -131,9 +134,19 @@ impl Engine {
         Answer { question: clipped, answers, related, intent: query.intent, notice }
     }
 
-    /// The question read against the rules, with what the index says of its words.
+    /// The question repaired (English, typos by sound), read against the rules, with what the
+    /// index says of its words.
     fn read(&self, question: &str) -> Query {
-        self.index.look_up(Reading::new(&self.rules, &self.t2s, question), &self.kb.concepts)
+        let text = self.spelled(question);
+        self.index.look_up(Reading::new(&self.rules, &self.t2s, &text), &self.kb.concepts)
+    }
+
+    /// The normalised question with English turned into the documents' words and same-sound
+    /// typos repaired where two characters side by side occur nowhere in the documents.
+    fn spelled(&self, question: &str) -> String {
+        let norm = crate::normalize::normalize(question, &self.t2s);
+        let norm = self.spell.translate(&norm).unwrap_or(norm);
+        self.spell.repair(&norm, |a, b| self.index.has_pair(a, b)).unwrap_or(norm)
     }
 
     /// How a question was read, for maintainers tuning the lexicon (`policy-qa ask --explain`).
@@ -142,7 +155,7 @@ impl Engine {
         let clipped: String = question.chars().take(MAX_QUESTION_CHARS).collect();
         let query = self.read(&clipped);
         let content: String = query.chars.iter().collect();
-        let mut s = format!("content: {content:?}\nintent: {:?}  places: {:?}\n", query.intent, query.places);
+        let mut s = format!("read as: {:?}\ncontent: {content:?}\nintent: {:?}  places: {:?}\n", self.spelled(&clipped), query.intent, query.places);
         for (i, u) in query.units.iter().enumerate() {
             s.push_str(&format!("  unit {} w={:.2}\n", query.unit_text(i), u.weight));
         }

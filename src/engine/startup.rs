@@ -11,6 +11,7 @@
 use crate::format::{self, Action, FormatError, Kb};
 use crate::normalize::{normalize, T2s};
 
+use super::spell::Speller;
 use super::automaton::{Patterns, Rules};
 use super::index::Index;
 use super::rank::DocFacts;
@@ -96,7 +97,8 @@ impl Armed {
         let Armed { kb, t2s, norms, terms, rules } = self;
         let index = Index::new(&kb, norms, terms, &t2s);
         let docs = DocFacts::new(&kb, &t2s);
-        Engine { kb, t2s, rules, index, docs }
+        let spell = Speller::new(&kb, index.terms());
+        Engine { kb, t2s, rules, index, docs, spell }
     }
 }
 

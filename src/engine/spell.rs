@@ -10,7 +10,7 @@ use crate::normalize::{english_stem, english_words, is_cjk};
 /// A phrase is at most this many English words (the dictionary's keys are no longer).
 const MAX_PHRASE: usize = 3;
 
-pub(crate) struct Speller {
+pub(super) struct Speller {
     english: Vec<English>,
     readings: Readings,
     /// The words a typo may mean, by sound.
