@@ -276,6 +276,8 @@ pub(crate) enum Action {
     /// The start of a company's description of itself (我们是…): what follows, up to the next
     /// pause, describes the asker rather than the need.
     Describe,
+    /// Filler that starts what a company needs (想, 打算, 有没有): it ends a self-description.
+    Need,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]

@@ -7,6 +7,7 @@
 //! - `stop = 请问 有没有`, `generic = 企业 政策`, `place = 上海 北京`: word classes.
 //! - `self = 我们是 我司是`: how a company starts describing itself; what follows up to the
 //!   next pause describes the asker, not the need.
+//! - `need = 想 打算`: filler that starts the need, ending a self-description.
 //! - `region 深圳 = 福田 南山`: the places inside a region: a document for the region covers them.
 
 use crate::format::Intent;
@@ -24,6 +25,7 @@ pub(crate) struct Lexicon {
     pub generic: Vec<String>,
     pub places: Vec<String>,
     pub describe: Vec<String>,
+    pub need: Vec<String>,
     /// (region, the places inside it, line)
     pub regions: Vec<(String, Vec<String>, u32)>,
 }
@@ -64,6 +66,7 @@ pub(crate) fn parse(text: &str) -> Result<Lexicon, Vec<SeedError>> {
             "generic" => lex.generic.extend(words),
             "place" => lex.places.extend(words),
             "self" => lex.describe.extend(words),
+            "need" => lex.need.extend(words),
             "region" => match rest.as_slice() {
                 [name] => lex.regions.push((name.clone(), words, line_no)),
                 _ => errors.push(err("region rule needs one region name".to_string())),

@@ -110,7 +110,7 @@ impl Index {
 
     /// A read question with what the index says of its words: the clauses holding each, and
     /// weights by how rare they are. `concept_keywords` maps a concept to its keywords.
-    pub(super) fn look_up(&self, reading: Reading, concept_keywords: &[Vec<u32>]) -> Query {
+    pub(super) fn look_up(&self, reading: Reading, concept_keywords: &[Vec<u32>], common: &dyn Fn(&str) -> bool) -> Query {
         // Loops rather than `map(…).collect()`: each closure would be code of its own in the download.
         let mut keywords = Vec::with_capacity(reading.keywords.len());
         for &(keyword, len) in &reading.keywords {
@@ -123,7 +123,7 @@ impl Index {
         let (units, covered) = self.weigh_units(&reading);
         // Content the documents never use counts against every clause: a question about
         // 公积金 is not answered by a clause that merely shares 提取.
-        let (unknown_cjk, unknown_latin_words) = reading.unexplained(&covered);
+        let (unknown_cjk, unknown_latin_words) = reading.unexplained(&covered, common);
         let missing = (unknown_cjk as f32 / 2.0 + unknown_latin_words as f32) * self.unknown_weight();
         let mut seen: Vec<Unit> = Vec::new();
         let mut total = 0.0;
@@ -167,7 +167,9 @@ impl Index {
             if df == 0 {
                 continue;
             }
-            let weight = if u.bridge { 0.0 } else { self.idf(df) * if u.generic { GENERIC_WEIGHT } else { 1.0 } };
+            let described = reading.described[u.pos..u.pos + u.len].iter().all(|&d| d);
+            let factor = if described { DESCRIBED_WEIGHT } else if u.generic { GENERIC_WEIGHT } else { 1.0 };
+            let weight = if u.bridge { 0.0 } else { self.idf(df) * factor };
             if !u.bridge {
                 covered[u.pos..u.pos + u.len].iter_mut().for_each(|x| *x = true);
             }
@@ -178,6 +180,9 @@ impl Index {
 }
 
 /// A question as ranking sees it: its words, where they occur and what they weigh.
+/// A self-description's words say who asks: they barely choose the clause.
+const DESCRIBED_WEIGHT: f32 = 0.2;
+
 pub(super) struct Query {
     /// The question's content (see `Reading::chars`).
     pub chars: Vec<char>,

@@ -138,7 +138,8 @@ impl Engine {
     /// index says of its words.
     fn read(&self, question: &str) -> Query {
         let text = self.spelled(question);
-        self.index.look_up(Reading::new(&self.rules, &self.t2s, &text), &self.kb.concepts)
+        let common = |w: &str| self.spell.is_common(w);
+        self.index.look_up(Reading::new(&self.rules, &self.t2s, &text), &self.kb.concepts, &common)
     }
 
     /// The normalised question with English turned into the documents' words and same-sound

@@ -60,7 +60,7 @@ impl DocFacts {
         let mut scope = Vec::with_capacity(kb.docs.len());
         let mut replaced_factor = Vec::with_capacity(kb.docs.len());
         for d in &kb.docs {
-            scope.push(format!("{} {}", normalize(d.meta.region.as_deref().unwrap_or(""), t2s), normalize(&d.title, t2s)));
+            scope.push(normalize(&d.scope, t2s));
             let replaced = kb.docs.iter().any(|o| o.meta.replaces.iter().any(|r| r == &d.id || r == &d.file));
             replaced_factor.push(if replaced { REPLACED_FACTOR } else { 1.0 });
         }

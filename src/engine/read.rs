@@ -9,6 +9,9 @@ use crate::normalize::{for_each_unit, is_cjk, normalize, T2s, Unit};
 use super::automaton::{RuleMatch, Rules};
 use super::sort::sort_by;
 
+/// What ends a self-description (after folding: full-width punctuation is half width).
+const PAUSES: &str = ",.;!?:， 。、；！？";
+
 /// What a question's character is, after the rules.
 #[derive(Clone, Copy, PartialEq)]
 enum Mask {
@@ -28,6 +31,9 @@ pub(super) struct Reading {
     mask: Vec<Mask>,
     /// Characters inside a matched keyword, concept, generic word or place.
     pub explained: Vec<bool>,
+    /// Characters of a company's description of itself (我们是龙华的一家眼镜厂): who asks, not
+    /// what they need.
+    pub described: Vec<bool>,
     /// The content's units, in order.
     pub units: Vec<ContentUnit>,
     /// (keyword, characters matched), in question order.
@@ -66,8 +72,10 @@ impl Reading {
     /// The content neither `covered` nor filler: CJK characters in runs of two or more, and
     /// Latin/digit words. Only runs: a stray single character next to a known word (搭几个,
     /// 答复函) is usually grammar, not a topic.
-    pub(super) fn unexplained(&self, covered: &[bool]) -> (usize, usize) {
-        let unknown = |i: usize| !covered[i] && self.mask[i] == Mask::Content && is_cjk(self.chars[i]);
+    /// A self-description's words only say who asks: they count neither way. Common words of
+    /// general Chinese that name no topic (`common`: a verb, an adverb) are not unknown topics.
+    pub(super) fn unexplained(&self, covered: &[bool], common: &dyn Fn(&str) -> bool) -> (usize, usize) {
+        let unknown = |i: usize| !covered[i] && !self.described[i] && self.mask[i] == Mask::Content && is_cjk(self.chars[i]);
         let mut unknown_cjk = 0;
         let mut i = 0;
         while i < self.chars.len() {
@@ -75,9 +83,7 @@ impl Reading {
             while i < self.chars.len() && unknown(i) {
                 i += 1;
             }
-            if i - start >= 2 {
-                unknown_cjk += i - start;
-            }
+            unknown_cjk += uncommon(&self.chars[start..i], common);
             i = i.max(start + 1);
         }
         (unknown_cjk, count_unknown_latin(&self.chars, covered, &self.mask))
@@ -94,11 +100,14 @@ struct Scan {
     concepts: Vec<(u32, bool)>,
     intent: Option<Intent>,
     places: Vec<(String, bool)>,
+    /// Where self-descriptions start, and where needs and question phrases start (which end them).
+    describe_starts: Vec<usize>,
+    need_starts: Vec<usize>,
 }
 
 impl Scan {
     fn new(len: usize) -> Scan {
-        Scan { mask: vec![Mask::Content; len], explained: vec![false; len], edge: vec![false; len + 1], keywords: Vec::new(), concepts: Vec::new(), intent: None, places: Vec::new() }
+        Scan { mask: vec![Mask::Content; len], explained: vec![false; len], edge: vec![false; len + 1], keywords: Vec::new(), concepts: Vec::new(), intent: None, places: Vec::new(), describe_starts: Vec::new(), need_starts: Vec::new() }
     }
 
     fn rule(&mut self, rules: &Rules, chars: &[char], found: RuleMatch) {
@@ -148,21 +157,64 @@ impl Scan {
                     self.intent = Some(intent);
                 }
                 mask.iter_mut().for_each(|x| *x = Mask::Gone);
+                self.need_starts.push(start);
             }
-            Action::Stop | Action::Describe => mask.iter_mut().for_each(|x| *x = Mask::Gone),
+            Action::Stop => mask.iter_mut().for_each(|x| *x = Mask::Gone),
+            Action::Describe => {
+                mask.iter_mut().for_each(|x| *x = Mask::Gone);
+                self.describe_starts.push(end);
+            }
+            Action::Need => {
+                mask.iter_mut().for_each(|x| *x = Mask::Gone);
+                self.need_starts.push(start);
+            }
             Action::Generic => mask.iter_mut().filter(|x| **x == Mask::Content).for_each(|x| *x = Mask::Generic),
             Action::Place => self.places.push((pattern.to_string(), matches!(chars.get(end), Some('的' | '市')))),
         }
     }
 
+    /// A self-description runs from its start to the next pause, need or question phrase.
+    fn described(&self, chars: &[char]) -> Vec<bool> {
+        let mut described = vec![false; chars.len()];
+        for &start in &self.describe_starts {
+            let need = self.need_starts.iter().copied().filter(|&n| n >= start).min().unwrap_or(chars.len());
+            let pause = chars[start..].iter().position(|c| PAUSES.contains(*c)).map_or(chars.len(), |p| start + p);
+            described[start..need.min(pause)].iter_mut().for_each(|x| *x = true);
+        }
+        described
+    }
+
     fn finish(self, chars: &[char]) -> Reading {
-        let Scan { mask, explained, edge, keywords, mut concepts, intent, places } = self;
+        let described = self.described(chars);
+        let Scan { mask, explained, edge, keywords, mut concepts, intent, places, .. } = self;
         sort_by(&mut concepts, &mut |a, b| a.0 < b.0);
         // Content: the question with filler, intents and replaced synonyms cut out.
         let content: String = chars.iter().zip(&mask).map(|(&ch, &m)| if matches!(m, Mask::Content | Mask::Generic) { ch } else { ' ' }).collect();
         let content_chars: Vec<char> = content.chars().collect();
         let units = content_units(&content, &content_chars, &edge, &mask);
-        Reading { chars: content_chars, mask, explained, units, keywords, concepts, intent, places }
+        Reading { chars: content_chars, mask, explained, described, units, keywords, concepts, intent, places }
+    }
+}
+
+/// How many characters of an unknown run are not common words (longest first, up to four
+/// characters); a run left with fewer than two is grammar, not a topic.
+fn uncommon(run: &[char], common: &dyn Fn(&str) -> bool) -> usize {
+    let mut left = 0;
+    let mut i = 0;
+    while i < run.len() {
+        let word = (2..=4.min(run.len() - i)).rev().find(|&n| common(&run[i..i + n].iter().collect::<String>()));
+        match word {
+            Some(n) => i += n,
+            None => {
+                left += 1;
+                i += 1;
+            }
+        }
+    }
+    if left >= 2 {
+        left
+    } else {
+        0
     }
 }
 

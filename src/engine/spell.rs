@@ -95,7 +95,10 @@ impl Speller {
                 continue;
             }
             let windows = [(i, i + 2), (i.saturating_sub(1), i + 2), (i, i + 3)];
-            let fix = windows.iter().filter(|&&(s, e)| e <= chars.len() && e - s >= 2 && chars[s..e].iter().all(|&c| is_cjk(c))).find_map(|&(s, e)| Some((s, e, self.sounds_like(&chars[s..e])?)));
+            // Only where no two characters side by side occur in the documents: 眼镜厂 holds
+            // the documents' 眼镜 and is no typo.
+            let unknown = |s: usize, e: usize| chars[s..e].iter().all(|&c| is_cjk(c)) && chars[s..e].windows(2).all(|p| !known(p[0], p[1]));
+            let fix = windows.iter().filter(|&&(s, e)| e <= chars.len() && e - s >= 2 && unknown(s, e)).find_map(|&(s, e)| Some((s, e, self.sounds_like(&chars[s..e])?)));
             match fix {
                 Some((s, e, word)) => {
                     chars.splice(s..e, word.chars());
@@ -151,6 +154,7 @@ mod tests {
         let cases = [
             ("珠保企业有补帖吗", Some("珠宝企业有补贴吗")),
             ("看一下", None), // a real word, though it sounds like 以下
+            ("珠宝补帖", Some("珠宝补贴")),
             ("珠宝", None),
         ];
         for (q, want) in cases {
