@@ -427,7 +427,7 @@ mod tests {
             ("answered", "海外开品牌专卖店有什么奖励", true, "关于“海外开品牌专卖店有什么奖励”，找到", false, Some("其他相关条款")),
             ("answered, more related than shown", "眼镜镜片 攻关项目 最多补多少钱", true, "关于“眼镜镜片 攻关项目 最多补多少钱”，找到1条政策条款。", false, Some("其他相关条款")),
             ("only related", "深圳灵活就业人员社保怎么交", true, "关于“深圳灵活就业人员社保怎么交”，没有找到直接回答这个问题的政策条款。", true, Some("可能相关的条款（不一定回答您的问题）")),
-            ("nothing", "怎么注册公司", true, "关于“怎么注册公司”，没有找到直接回答这个问题的政策条款。", true, None),
+            ("nothing", "你好", true, "关于“你好”，没有找到直接回答这个问题的政策条款。", true, None),
             ("empty, asked", "  ", true, "请输入要查询的问题。", false, None),
             ("empty, typed away", "", false, "", false, None),
         ];

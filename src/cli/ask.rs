@@ -10,6 +10,8 @@ use crate::engine::{Answer, Engine};
 
 pub(super) fn ask(args: Vec<String>) -> i32 {
     let mut json = false;
+    let mut features = false;
+    let mut seeds = None;
     let mut today_arg = None;
     let mut words = Vec::new();
     let mut it = args.into_iter();
@@ -22,15 +24,35 @@ pub(super) fn ask(args: Vec<String>) -> i32 {
                 return 0;
             }
             "--today" => today_arg = it.next(),
+            "--features" => features = true,
+            "--seeds" => seeds = it.next(),
             _ => words.push(a),
         }
     }
     let today = today_arg.unwrap_or_else(today);
-    let engine = Engine::new();
+    let engine = match seeds {
+        // A knowledge base compiled from another folder, as the build would.
+        Some(dir) => match crate::compile::compile_dir(Path::new(&dir)) {
+            Ok(c) => Engine::from_bytes(&c.kb_bytes()).expect("a knowledge base just compiled loads"),
+            Err(errors) => return super::report(&errors),
+        },
+        None => Engine::new(),
+    };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut emit = |a: &Answer| -> std::io::Result<()> {
-        if json {
+        if features {
+            let candidates: Vec<serde_json::Value> = engine
+                .features(&a.question, &today)
+                .into_iter()
+                .map(|(item, values)| {
+                    let order: Vec<&str> = values.iter().map(|(k, _)| *k).collect();
+                    let values: serde_json::Map<String, serde_json::Value> = values.into_iter().map(|(k, v)| (k.to_string(), serde_json::json!(v))).collect();
+                    serde_json::json!({ "item": item, "features": values, "order": order })
+                })
+                .collect();
+            writeln!(out, "{}", serde_json::json!({ "question": a.question, "candidates": candidates }))
+        } else if json {
             writeln!(out, "{}", serde_json::to_string(a).expect("answers serialise"))
         } else {
             write!(out, "{}", render(a, &engine))

@@ -120,18 +120,32 @@ pub fn fingerprint_diff(old: &str, new: &str) -> (Vec<String>, Vec<String>, Vec<
 
 /// A maintainers' regression question: (line, question, clause ids that may answer first;
 /// empty when the documents should not answer).
-pub(crate) fn read_questions(text: &str) -> Result<Vec<(u32, String, Vec<String>)>, SeedError> {
+/// One maintainers' question: (line, question, ids that may answer it first, known regression).
+/// A third column `known: WHY` marks a question whose answer is known to have moved, with why;
+/// it is reported but not counted, and counted again once it answers as expected (remove the
+/// mark then): the list keeps saying what the right answer is.
+pub(crate) type Question = (u32, String, Vec<String>, Option<String>);
+
+pub(crate) fn read_questions(text: &str) -> Result<Vec<Question>, SeedError> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
-        let Some((q, ids)) = line.split_once('\t') else {
+        let mut columns = line.split('\t');
+        let (Some(q), Some(ids)) = (columns.next(), columns.next()) else {
             return Err(SeedError { file: QUESTIONS_FILE.into(), line: n, msg: "expected `question<TAB>ids` (or `-`)".into() });
         };
+        let known = match columns.next().map(str::trim) {
+            None | Some("") => None,
+            Some(k) => match k.strip_prefix("known:") {
+                Some(why) if !why.trim().is_empty() => Some(why.trim().to_string()),
+                _ => return Err(SeedError { file: QUESTIONS_FILE.into(), line: n, msg: "third column must be `known: WHY`".into() }),
+            },
+        };
         let ids: Vec<String> = if ids.trim() == "-" { Vec::new() } else { ids.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect() };
-        out.push((n, q.trim().to_string(), ids));
+        out.push((n, q.trim().to_string(), ids, known));
     }
     Ok(out)
 }
@@ -143,20 +157,34 @@ pub fn run_questions(compiled: &Compiled, text: &str) -> Result<usize, SeedError
     let engine = Engine::from_bytes(&compiled.kb_bytes()).expect("a knowledge base just compiled loads");
     let today = today();
     let mut moved = 0;
-    for (line, question, want) in &questions {
+    let mut known_moved = 0;
+    for (line, question, want, known) in &questions {
         let answer = engine.ask(question, &today);
         let top = answer.answers.first().map(|i| i.id.as_str());
         let ok = match top {
             None => want.is_empty(),
             Some(id) => want.iter().any(|w| w == id),
         };
-        if !ok {
-            moved += 1;
-            let want = if want.is_empty() { "no answer".to_string() } else { want.join(" or ") };
-            println!("moved: seeds/{QUESTIONS_FILE}:{line}: {question:?} now answers {}, expected {want}", top.unwrap_or("nothing"));
+        let where_ = format!("seeds/{QUESTIONS_FILE}:{line}: {question:?}");
+        let want = if want.is_empty() { "no answer".to_string() } else { want.join(" or ") };
+        match (ok, known) {
+            (true, None) => {}
+            (false, None) => {
+                moved += 1;
+                println!("moved: {where_} now answers {}, expected {want}", top.unwrap_or("nothing"));
+            }
+            (false, Some(why)) => {
+                known_moved += 1;
+                println!("known: {where_} answers {}, expected {want} ({why})", top.unwrap_or("nothing"));
+            }
+            (true, Some(_)) => {
+                moved += 1;
+                println!("fixed: {where_} answers as expected again: remove its `known:` mark");
+            }
         }
     }
-    println!("maintainers' questions: {} of {} answer as expected", questions.len() - moved, questions.len());
+    let right = questions.len() - moved - known_moved;
+    println!("maintainers' questions: {right} of {} answer as expected, {known_moved} known to have moved", questions.len());
     Ok(moved)
 }
 

@@ -84,7 +84,7 @@ fn seeds_arg(args: &[String]) -> PathBuf {
     PathBuf::from(flag(args, "--seeds").unwrap_or_else(|| "seeds".into()))
 }
 
-fn report(errors: &[compile::SeedError]) -> i32 {
+pub(super) fn report(errors: &[compile::SeedError]) -> i32 {
     for e in errors {
         eprintln!("{e}");
     }

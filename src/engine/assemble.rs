@@ -5,6 +5,7 @@
 use crate::format::Role;
 use crate::normalize::{fold_char, is_cjk};
 
+use super::confidence;
 use super::index::Query;
 use super::output::{FactOut, Item, Validity, ValidityStatus};
 use super::rank::Ranked;
@@ -13,26 +14,42 @@ use super::Engine;
 
 const MAX_ANSWERS: usize = 5;
 const MAX_RELATED: usize = 5;
-/// An answer must explain at least this share of the question…
-const MIN_COVERAGE: f32 = 0.5;
-/// …and further answers must score this close to the best one.
-const ANSWER_RATIO: f32 = 0.6;
+/// How many of the best-scored clauses the confidence model weighs as answers.
+const CANDIDATES: usize = 6;
 const RELATED_COVERAGE: f32 = 0.2;
 
 impl Engine {
-    /// The answers and the related clauses among the ranked ones, best first.
-    pub(super) fn assemble(&self, query: &Query, ranked: Vec<Ranked>, today: &str) -> (Vec<Item>, Vec<Item>) {
+    /// The answers and the related clauses among the ranked ones, best first: the leading
+    /// candidates are put in the order of the confidence that each answers, and those over the
+    /// threshold answer; the rest, in score order, are related.
+    pub(super) fn assemble(&self, query: &Query, mut ranked: Vec<Ranked>, today: &str) -> (Vec<Item>, Vec<Item>) {
+        let confidence = self.confidences(query, &ranked);
+        let lead = confidence.len();
+        let mut order: Vec<usize> = (0..lead).collect();
+        sort_by(&mut order, &mut |&a, &b| confidence[b].total_cmp(&confidence[a]).then(a.cmp(&b)).is_lt());
+        // Once the best candidate answers, others answer too when they are likely enough.
+        let confident = order.first().is_some_and(|&i| confidence[i] >= confidence::THRESHOLD);
+        let answering = if confident { order.iter().take_while(|&&i| confidence[i] >= confidence::ALSO).count() } else { 0 };
+        let mut picked: Vec<Ranked> = Vec::with_capacity(ranked.len());
+        let mut rest: Vec<Option<Ranked>> = ranked.drain(..).map(Some).collect();
+        for &i in &order {
+            picked.extend(rest[i].take());
+        }
+        picked.extend(rest.into_iter().flatten());
+        self.split(query, picked, answering, today)
+    }
+
+    /// Items for the first `answering` of `ranked` (answers, at most `MAX_ANSWERS`) and for the
+    /// related ones after them; a passage quoted in another document is shown once.
+    fn split(&self, query: &Query, ranked: Vec<Ranked>, answering: usize, today: &str) -> (Vec<Item>, Vec<Item>) {
         let mut answers = Vec::new();
         let mut related = Vec::new();
-        let top = ranked.first().map_or(0.0, |r| r.score);
         let mut shown: Vec<u32> = Vec::new();
-        for r in ranked {
-            // A passage quoted in another document is shown once, citing the other.
+        for (i, r) in ranked.into_iter().enumerate() {
             if shown.iter().any(|&s| self.kb.clauses[s as usize].links.contains(&r.clause)) {
                 continue;
             }
-            let is_answer = answers.len() < MAX_ANSWERS && r.score >= ANSWER_RATIO * top && r.coverage >= MIN_COVERAGE;
-            if is_answer {
+            if i < answering && answers.len() < MAX_ANSWERS {
                 answers.push(self.item(r.clause, r.score, r.coverage, self.matched_words(query, &r), today));
             } else if related.len() < MAX_RELATED && r.coverage >= RELATED_COVERAGE {
                 related.push(self.item(r.clause, r.score, r.coverage, self.matched_words(query, &r), today));
@@ -44,6 +61,25 @@ impl Engine {
             shown.push(r.clause);
         }
         (answers, related)
+    }
+
+    /// The evidence about each leading candidate (`CANDIDATES` at most): against the best other
+    /// one that is not the same passage.
+    pub(super) fn evidence(&self, query: &Query, ranked: &[Ranked]) -> Vec<[f32; confidence::N]> {
+        let lead = &ranked[..ranked.len().min(CANDIDATES)];
+        let mut out = Vec::with_capacity(lead.len());
+        for (i, r) in lead.iter().enumerate() {
+            let links = &self.kb.clauses[r.clause as usize].links;
+            let other = ranked.iter().enumerate().find(|(j, o)| *j != i && !links.contains(&o.clause)).map(|(_, o)| o);
+            let fits = query.intent.is_some_and(|intent| self.fits(r.clause as usize, intent));
+            out.push(confidence::features(query, r, other, fits));
+        }
+        out
+    }
+
+    /// The model's confidence that each leading candidate answers.
+    fn confidences(&self, query: &Query, ranked: &[Ranked]) -> Vec<f32> {
+        self.evidence(query, ranked).iter().map(confidence::probability).collect()
     }
 
     /// The words that matched a clause, as the user typed them (normalised).

@@ -20,6 +20,7 @@
 //! - `read`: a question → its content units, keywords, concepts, intent and places (text only);
 //! - `rank`: every clause scored (text → keyword and concept evidence → document factors →
 //!   final adjustments);
+//! - `confidence`: whether the best clause answers (a logistic model over its evidence);
 //! - `assemble`: ranked clauses → answer items (citation, facts, validity, links); context and
 //!   highlights of a clause shown;
 //! - `output`: the answer types, the JSON contract.
@@ -28,6 +29,7 @@
 
 mod assemble;
 mod automaton;
+mod confidence;
 mod index;
 mod output;
 mod rank;
@@ -148,6 +150,22 @@ impl Engine {
         let norm = crate::normalize::normalize(question, &self.t2s);
         let norm = self.spell.translate(&norm).unwrap_or(norm);
         self.spell.repair(&norm, |a, b| self.index.has_pair(a, b)).unwrap_or(norm)
+    }
+
+    /// The leading candidates and the evidence the answer decision weighs about each, before
+    /// deciding (`policy-qa ask --features`, read by `tests/data/confidence.py` to fit the weights).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn features(&self, question: &str, today: &str) -> Vec<(Item, Vec<(&'static str, f32)>)> {
+        let clipped: String = question.chars().take(MAX_QUESTION_CHARS).collect();
+        let query = self.read(&clipped);
+        let ranked = self.rank(&query, today);
+        let evidence = self.evidence(&query, &ranked);
+        let mut out = Vec::with_capacity(evidence.len());
+        for (r, values) in ranked.iter().zip(evidence) {
+            let item = self.item(r.clause, r.score, r.coverage, Vec::new(), today);
+            out.push((item, confidence::FEATURES.iter().copied().zip(values).collect()));
+        }
+        out
     }
 
     /// How a question was read, for maintainers tuning the lexicon (`policy-qa ask --explain`).

@@ -41,6 +41,12 @@ pub(super) struct Ranked {
     /// words only for what is shown.
     pub units: Vec<usize>,
     pub keywords: Vec<u32>,
+    /// Weight of the question's keywords and concepts this clause has, and of those in its
+    /// heading: whether the question's topic is what the clause is about.
+    pub topic: f32,
+    pub heading: f32,
+    /// Whether the places the question names are in the clause's scope.
+    pub place_ok: bool,
 }
 
 /// What ranking knows of the documents that no question changes: worked out at start-up.
@@ -86,6 +92,8 @@ impl DocFacts {
 struct Evidence {
     score: Vec<f32>,
     explained: Vec<f32>,
+    topic: Vec<f32>,
+    heading: Vec<f32>,
     units: Vec<Vec<usize>>,
     keywords: Vec<Vec<u32>>,
 }
@@ -110,7 +118,7 @@ impl Engine {
     /// BM25 over the question's units, with a bonus for each run of consecutive ones.
     fn text_evidence(&self, query: &Query) -> Evidence {
         let n = self.kb.clauses.len();
-        let mut ev = Evidence { score: vec![0.0; n], explained: vec![0.0; n], units: vec![Vec::new(); n], keywords: vec![Vec::new(); n] };
+        let mut ev = Evidence { score: vec![0.0; n], explained: vec![0.0; n], topic: vec![0.0; n], heading: vec![0.0; n], units: vec![Vec::new(); n], keywords: vec![Vec::new(); n] };
         let mut last_pos = vec![usize::MAX; n];
         let mut run = vec![0u32; n];
         let mut seen_units: Vec<Unit> = Vec::new();
@@ -144,6 +152,8 @@ impl Engine {
             for h in hits {
                 let c = h.clause as usize;
                 ev.score[c] += KEYWORD_BONUS * weight * heading_factor(h.in_heading);
+                ev.topic[c] += weight;
+                ev.heading[c] += if h.in_heading { weight } else { 0.0 };
                 ev.keywords[c].push(keyword);
             }
         }
@@ -164,6 +174,8 @@ impl Engine {
                     continue;
                 }
                 ev.score[c] += w.min(concept.weight) * heading_factor(in_heading);
+                ev.topic[c] += w.min(concept.weight);
+                ev.heading[c] += if in_heading { w.min(concept.weight) } else { 0.0 };
                 if concept.synonym {
                     ev.explained[c] += w.min(concept.weight);
                 }
@@ -216,13 +228,13 @@ impl Engine {
                 score *= CLOSING_FACTOR;
             }
             let (units, keywords) = (std::mem::take(&mut ev.units[c]), std::mem::take(&mut ev.keywords[c]));
-            ranked.push(Ranked { clause: c as u32, score, coverage, units, keywords });
+            ranked.push(Ranked { clause: c as u32, score, coverage, units, keywords, topic: ev.topic[c], heading: ev.heading[c], place_ok });
         }
         ranked
     }
 
     /// Whether a clause carries the kind of fact the question asks for.
-    fn fits(&self, c: usize, intent: Intent) -> bool {
+    pub(super) fn fits(&self, c: usize, intent: Intent) -> bool {
         let clause = &self.kb.clauses[c];
         let has = |k: FactKind| clause.facts.iter().any(|f| f.kind == k);
         match intent {
