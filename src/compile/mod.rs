@@ -363,17 +363,3 @@ fn folding_table(table: &str, vocab: &BTreeSet<char>) -> Vec<(char, char)> {
     t2s
 }
 
-#[cfg(test)]
-mod size_probe {
-    #[test]
-    #[ignore]
-    fn sizes() {
-        let (inputs, _) = super::read_dir(std::path::Path::new("seeds")).unwrap();
-        let c = super::compile(&inputs).unwrap();
-        let gz = |b: Vec<u8>| { use std::io::Write; let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best()); e.write_all(&b).unwrap(); (b.len(), e.finish().unwrap().len()) };
-        eprintln!("english {} entries {:?}", c.kb.english.len(), gz(postcard::to_allocvec(&c.kb.english).unwrap()));
-        eprintln!("sounds chars {} real {} {:?}", c.kb.sounds.chars.iter().map(|c| c.0.chars().count()).sum::<usize>(), c.kb.sounds.real_words.lines().count(), gz(postcard::to_allocvec(&c.kb.sounds).unwrap()));
-        eprintln!("common {:?}", gz(postcard::to_allocvec(&c.kb.common_words).unwrap()));
-        eprintln!("all {:?}", gz(c.kb_bytes()));
-    }
-}
