@@ -19,3 +19,6 @@ start();
 
 /** The engine without a user interface: `(await policyQa()).ask('…')`. */
 export async function policyQa() { await start(); return new PolicyQa(); }
+
+/** An engine over another knowledge base (bytes built by build.rs), e.g. for `el.qa = …`. */
+export async function policyQaFromBytes(bytes) { await start(); return PolicyQa.fromBytes(bytes); }
