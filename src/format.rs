@@ -278,6 +278,9 @@ pub(crate) enum Action {
     Describe,
     /// Filler that starts what a company needs (想, 打算, 有没有): it ends a self-description.
     Need,
+    /// Greetings, thanks and talk to the assistant itself (你好, 你是谁): with no topic besides,
+    /// the question gets a friendly notice rather than a clause.
+    Chat,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]

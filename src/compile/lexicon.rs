@@ -8,6 +8,7 @@
 //! - `self = 我们是 我司是`: how a company starts describing itself; what follows up to the
 //!   next pause describes the asker, not the need.
 //! - `need = 想 打算`: filler that starts the need, ending a self-description.
+//! - `chat = 你好 你是谁`: greetings and talk to the assistant: alone, they get a notice.
 //! - `region 深圳 = 福田 南山`: the places inside a region: a document for the region covers them.
 
 use crate::format::Intent;
@@ -26,6 +27,7 @@ pub(crate) struct Lexicon {
     pub places: Vec<String>,
     pub describe: Vec<String>,
     pub need: Vec<String>,
+    pub chat: Vec<String>,
     /// (region, the places inside it, line)
     pub regions: Vec<(String, Vec<String>, u32)>,
 }
@@ -67,6 +69,7 @@ pub(crate) fn parse(text: &str) -> Result<Lexicon, Vec<SeedError>> {
             "place" => lex.places.extend(words),
             "self" => lex.describe.extend(words),
             "need" => lex.need.extend(words),
+            "chat" => lex.chat.extend(words),
             "region" => match rest.as_slice() {
                 [name] => lex.regions.push((name.clone(), words, line_no)),
                 _ => errors.push(err("region rule needs one region name".to_string())),

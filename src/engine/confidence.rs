@@ -15,7 +15,7 @@ pub(crate) const FEATURES: [&str; N] = ["coverage", "missing", "topic", "heading
 pub(crate) const N: usize = 10;
 
 /// Fitted weights for `FEATURES`, then the bias.
-const WEIGHTS: [f32; N + 1] = [1.349, 0.081, 0.948, 0.027, 2.050, 0.916, -0.100, -0.010, -0.289, -0.374, -4.373];
+const WEIGHTS: [f32; N + 1] = [1.379, -0.002, 0.936, 0.033, 2.051, 0.922, -0.096, -0.014, -0.331, -0.377, -4.284];
 
 /// The probability from which the best clause is given as an answer; see the curve printed by
 /// `tests/data/confidence.py` for why this point.

@@ -124,7 +124,9 @@ impl Index {
         // Content the documents never use counts against every clause: a question about
         // 公积金 is not answered by a clause that merely shares 提取.
         let (unknown_cjk, unknown_latin_words) = reading.unexplained(&covered, common);
-        let missing = (unknown_cjk as f32 / 2.0 + unknown_latin_words as f32) * self.unknown_weight();
+        // An English question carries more function and modifier words the dictionary has no
+        // entry for (regularly, opened) than a Chinese one: an unknown English word counts half.
+        let missing = (unknown_cjk as f32 / 2.0 + unknown_latin_words as f32 * LATIN_UNKNOWN) * self.unknown_weight();
         let mut seen: Vec<Unit> = Vec::new();
         let mut total = 0.0;
         for u in &units {
@@ -134,7 +136,9 @@ impl Index {
             }
         }
         total += concepts.iter().filter(|c| c.synonym).map(|c| c.weight).sum::<f32>();
-        Query { chars: reading.chars, units, keywords, concepts, intent: reading.intent, places: reading.places, missing, total_weight: total + missing }
+        // Talk to the assistant with no topic besides (你好, 你是谁) asks for no clause.
+        let chat = reading.chat && keywords.is_empty() && concepts.is_empty();
+        Query { chars: reading.chars, units, keywords, concepts, intent: reading.intent, places: reading.places, missing, total_weight: if chat { 0.0 } else { total + missing }, chat }
     }
 
     /// A keyword matched over `len` characters: longer words are more specific.
@@ -180,6 +184,9 @@ impl Index {
 }
 
 /// A question as ranking sees it: its words, where they occur and what they weigh.
+/// What an unknown English word weighs against an unknown pair of Chinese characters.
+const LATIN_UNKNOWN: f32 = 0.5;
+
 /// A self-description's words say who asks: they barely choose the clause.
 const DESCRIBED_WEIGHT: f32 = 0.2;
 
@@ -200,6 +207,8 @@ pub(super) struct Query {
     pub missing: f32,
     /// Weight of the whole question, `missing` included: coverage is a share of it.
     pub total_weight: f32,
+    /// Only greetings or talk to the assistant: nothing to look for.
+    pub chat: bool,
 }
 
 pub(super) struct QueryUnit {

@@ -53,6 +53,9 @@ use read::Reading;
 /// per question whatever is pasted into the box.
 const MAX_QUESTION_CHARS: usize = 200;
 
+/// What a greeting or a question to the assistant itself gets.
+const CHAT_NOTICE: &str = "您好！我是政策问答助手，只回答政策文件里写明的内容。请直接输入您想了解的政策问题，例如“做珠宝的有什么补贴”。";
+
 /// Why a knowledge base could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error(FormatError);
@@ -133,6 +136,7 @@ impl Engine {
         let query = self.read(&clipped);
         let ranked = self.rank(&query, today);
         let (answers, related) = self.assemble(&query, ranked, today);
+        let notice = if query.chat { Some(CHAT_NOTICE.to_string()) } else { notice };
         Answer { question: clipped, answers, related, intent: query.intent, notice }
     }
 

@@ -44,6 +44,8 @@ pub(super) struct Reading {
     /// Places named, and whether as the question's scope ("杭州的政策", "深圳市…"): a scope
     /// must be the document's own region or title, a mere mention may be in the clause.
     pub places: Vec<(String, bool)>,
+    /// A greeting or talk to the assistant was said.
+    pub chat: bool,
 }
 
 /// A unit of the question's content.
@@ -103,11 +105,12 @@ struct Scan {
     /// Where self-descriptions start, and where needs and question phrases start (which end them).
     describe_starts: Vec<usize>,
     need_starts: Vec<usize>,
+    chat: bool,
 }
 
 impl Scan {
     fn new(len: usize) -> Scan {
-        Scan { mask: vec![Mask::Content; len], explained: vec![false; len], edge: vec![false; len + 1], keywords: Vec::new(), concepts: Vec::new(), intent: None, places: Vec::new(), describe_starts: Vec::new(), need_starts: Vec::new() }
+        Scan { mask: vec![Mask::Content; len], explained: vec![false; len], edge: vec![false; len + 1], keywords: Vec::new(), concepts: Vec::new(), intent: None, places: Vec::new(), describe_starts: Vec::new(), need_starts: Vec::new(), chat: false }
     }
 
     fn rule(&mut self, rules: &Rules, chars: &[char], found: RuleMatch) {
@@ -164,6 +167,10 @@ impl Scan {
                 mask.iter_mut().for_each(|x| *x = Mask::Gone);
                 self.describe_starts.push(end);
             }
+            Action::Chat => {
+                mask.iter_mut().for_each(|x| *x = Mask::Gone);
+                self.chat = true;
+            }
             Action::Need => {
                 mask.iter_mut().for_each(|x| *x = Mask::Gone);
                 self.need_starts.push(start);
@@ -186,13 +193,33 @@ impl Scan {
 
     fn finish(self, chars: &[char]) -> Reading {
         let described = self.described(chars);
-        let Scan { mask, explained, edge, keywords, mut concepts, intent, places, .. } = self;
+        let Scan { mut mask, explained, edge, keywords, mut concepts, intent, places, chat, .. } = self;
+        yes_or_no(chars, &mut mask);
         sort_by(&mut concepts, &mut |a, b| a.0 < b.0);
         // Content: the question with filler, intents and replaced synonyms cut out.
         let content: String = chars.iter().zip(&mask).map(|(&ch, &m)| if matches!(m, Mask::Content | Mask::Generic) { ch } else { ' ' }).collect();
         let content_chars: Vec<char> = content.chars().collect();
         let units = content_units(&content, &content_chars, &edge, &mask);
-        Reading { chars: content_chars, mask, explained, described, units, keywords, concepts, intent, places }
+        Reading { chars: content_chars, mask, explained, described, units, keywords, concepts, intent, places, chat }
+    }
+}
+
+/// A verb asked as "V不V" / "V没V" (给不给, 管不管, 有没有) asks yes or no: grammar, not content.
+/// So is the particle 不/没 that ends a spoken question (有扶持没, 给钱不).
+fn yes_or_no(chars: &[char], mask: &mut [Mask]) {
+    for i in 0..chars.len() {
+        let negation = matches!(chars[i], '不' | '没' | '冇');
+        if !negation {
+            continue;
+        }
+        let a_not_a = i > 0 && i + 1 < chars.len() && chars[i - 1] == chars[i + 1] && is_cjk(chars[i - 1]);
+        if a_not_a {
+            mask[i - 1..=i + 1].iter_mut().filter(|m| **m == Mask::Content).for_each(|m| *m = Mask::Gone);
+        }
+        let last = chars[i + 1..].iter().all(|c| !is_cjk(*c) && !c.is_ascii_alphanumeric());
+        if last && i > 0 && mask[i] == Mask::Content {
+            mask[i] = Mask::Gone;
+        }
     }
 }
 
@@ -310,6 +337,32 @@ mod tests {
         ];
         for (name, question, want) in cases {
             assert_eq!(Reading::new(&engine.rules, &engine.t2s, question).intent, want, "{name}");
+        }
+    }
+
+    #[test]
+    fn who_asks_and_how_they_ask() {
+        let engine = Engine::new();
+        // (name, question, described text, a greeting or talk to the assistant, content)
+        let cases = [
+            ("self-description to the pause", "我们是龙华的一家眼镜厂，想上自动化生产线", "龙华的一家眼镜厂", false, None),
+            ("self-description to the need", "我们是做皮鞋的想申请展会补贴", "皮鞋的", false, None),
+            ("no self-description", "眼镜厂想上自动化生产线", "", false, None),
+            ("a verb asked yes or no is grammar", "管不管设计师", "", false, Some("设计师")),
+            ("so is a closing negation", "有扶持没", "", false, Some("扶持")),
+            ("a greeting", "你好", "", true, Some("")),
+            ("talk to the assistant", "你是机器人吗", "", true, Some("")),
+        ];
+        for (name, question, described, chat, content) in cases {
+            let reading = Reading::new(&engine.rules, &engine.t2s, question);
+            let norm: Vec<char> = normalize(question, &engine.t2s).chars().collect();
+            let got: String = norm.iter().zip(&reading.described).filter(|(_, &d)| d).map(|(c, _)| c).collect();
+            assert_eq!(got, described, "{name}");
+            assert_eq!(reading.chat, chat, "{name}");
+            if let Some(content) = content {
+                let got: String = reading.chars.iter().filter(|c| **c != ' ').collect();
+                assert_eq!(got, content, "{name}");
+            }
         }
     }
 
