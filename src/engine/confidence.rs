@@ -11,6 +11,7 @@ use super::index::Query;
 use super::rank::Ranked;
 
 /// The evidence, in the order of `WEIGHTS`.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 pub(crate) const FEATURES: [&str; N] = ["coverage", "missing", "topic", "heading", "margin", "strength", "place", "no_topic", "size", "fits"];
 pub(crate) const N: usize = 10;
 
