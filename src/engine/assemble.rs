@@ -71,8 +71,7 @@ impl Engine {
         for (i, r) in lead.iter().enumerate() {
             let links = &self.kb.clauses[r.clause as usize].links;
             let other = ranked.iter().enumerate().find(|(j, o)| *j != i && !links.contains(&o.clause)).map(|(_, o)| o);
-            let fits = query.intent.is_some_and(|intent| self.fits(r.clause as usize, intent));
-            out.push(confidence::features(query, r, other, fits));
+            out.push(confidence::features(query, r, other));
         }
         out
     }

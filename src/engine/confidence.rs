@@ -28,7 +28,7 @@ pub(super) const THRESHOLD: f32 = 0.2;
 pub(super) const ALSO: f32 = 0.1;
 
 /// Evidence about a candidate clause `best`, against the best-scored other one `next`.
-pub(crate) fn features(query: &Query, best: &Ranked, next: Option<&Ranked>, fits: bool) -> [f32; N] {
+pub(crate) fn features(query: &Query, best: &Ranked, next: Option<&Ranked>) -> [f32; N] {
     let topic: f32 = query.keywords.iter().map(|k| k.weight).sum::<f32>() + query.concepts.iter().map(|c| c.weight).sum::<f32>();
     let share = |x: f32| if topic > 0.0 { (x / topic).min(1.0) } else { 0.0 };
     // A lead over the others means little when the clause explains little of the question
@@ -44,7 +44,7 @@ pub(crate) fn features(query: &Query, best: &Ranked, next: Option<&Ranked>, fits
         if best.place_ok { 1.0 } else { 0.0 },
         if topic > 0.0 { 0.0 } else { 1.0 },
         (1.0 + query.total_weight).ln(),
-        if fits { 1.0 } else { 0.0 },
+        if best.fits { 1.0 } else { 0.0 },
     ]
 }
 

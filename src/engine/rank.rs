@@ -5,7 +5,7 @@
 //! explains, is what later decides whether it answers.
 
 use crate::format::{FactKind, Intent, Kb, Role};
-use crate::normalize::{normalize, T2s, Unit};
+use crate::normalize::Unit;
 
 use super::index::{KeywordHits, Query};
 use super::output::ValidityStatus;
@@ -47,13 +47,12 @@ pub(super) struct Ranked {
     pub heading: f32,
     /// Whether the places the question names are in the clause's scope.
     pub place_ok: bool,
+    /// Whether the clause carries the kind of fact the question asks for.
+    pub fits: bool,
 }
 
 /// What ranking knows of the documents that no question changes: worked out at start-up.
 pub(super) struct DocFacts {
-    /// Per document: its normalised region and title, where a place the question is scoped
-    /// to must appear.
-    scope: Vec<String>,
     /// Per document: `REPLACED_FACTOR` when another document replaces it, else 1.
     replaced_factor: Vec<f32>,
     /// (opening clause, sign-off clause) of each letter: the sign-off (issuer, date) answers
@@ -62,11 +61,9 @@ pub(super) struct DocFacts {
 }
 
 impl DocFacts {
-    pub(super) fn new(kb: &Kb, t2s: &T2s) -> DocFacts {
-        let mut scope = Vec::with_capacity(kb.docs.len());
+    pub(super) fn new(kb: &Kb) -> DocFacts {
         let mut replaced_factor = Vec::with_capacity(kb.docs.len());
         for d in &kb.docs {
-            scope.push(normalize(&d.scope, t2s));
             let replaced = kb.docs.iter().any(|o| o.meta.replaces.iter().any(|r| r == &d.id || r == &d.file));
             replaced_factor.push(if replaced { REPLACED_FACTOR } else { 1.0 });
         }
@@ -84,7 +81,7 @@ impl DocFacts {
                 sign_offs.push((i, closing));
             }
         }
-        DocFacts { scope, replaced_factor, sign_offs }
+        DocFacts { replaced_factor, sign_offs }
     }
 }
 
@@ -215,10 +212,13 @@ impl Engine {
                 continue;
             }
             let mut score = ev.score[c];
-            if query.intent.is_some_and(|intent| self.fits(c, intent)) {
+            let fits = query.intent.is_some_and(|intent| self.fits(c, intent));
+            if fits {
                 score *= INTENT_BOOST;
             }
-            let place_ok = query.places.iter().all(|(p, scope)| self.docs.scope[doc].contains(p.as_str()) || (!scope && self.index.norms[c].contains(p.as_str())));
+            // A document's scope is normalised at build time (`compile::scopes`).
+            let scope = &self.kb.docs[doc].scope;
+            let place_ok = query.places.iter().all(|(p, scoped)| scope.contains(p.as_str()) || (!scoped && self.index.norms[c].contains(p.as_str())));
             let mut coverage = (ev.explained[c] / query.total_weight).min(1.0);
             if !place_ok {
                 score *= PLACE_PENALTY;
@@ -228,13 +228,13 @@ impl Engine {
                 score *= CLOSING_FACTOR;
             }
             let (units, keywords) = (std::mem::take(&mut ev.units[c]), std::mem::take(&mut ev.keywords[c]));
-            ranked.push(Ranked { clause: c as u32, score, coverage, units, keywords, topic: ev.topic[c], heading: ev.heading[c], place_ok });
+            ranked.push(Ranked { clause: c as u32, score, coverage, units, keywords, topic: ev.topic[c], heading: ev.heading[c], place_ok, fits });
         }
         ranked
     }
 
     /// Whether a clause carries the kind of fact the question asks for.
-    pub(super) fn fits(&self, c: usize, intent: Intent) -> bool {
+    fn fits(&self, c: usize, intent: Intent) -> bool {
         let clause = &self.kb.clauses[c];
         let has = |k: FactKind| clause.facts.iter().any(|f| f.kind == k);
         match intent {

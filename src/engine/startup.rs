@@ -96,7 +96,7 @@ impl Armed {
     fn finish(self) -> Engine {
         let Armed { kb, t2s, norms, terms, rules } = self;
         let index = Index::new(&kb, norms, terms, &t2s);
-        let docs = DocFacts::new(&kb, &t2s);
+        let docs = DocFacts::new(&kb);
         let spell = Speller::new(&kb, index.terms());
         Engine { kb, t2s, rules, index, docs, spell }
     }
