@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) const MAGIC: &[u8; 8] = b"POLICYQA";
 /// Bump on every change to the types below: an old reader must refuse new bytes, not misread them.
-pub(crate) const VERSION: u16 = 5;
+pub(crate) const VERSION: u16 = 6;
 
 /// Declares an enum whose variants each have one name, written once: serde renames them to it
 /// (the JSON of an answer), `from_name` reads it (`seeds/lexicon.rules`), `TS` is the TypeScript
@@ -93,9 +93,8 @@ pub(crate) struct Kb {
     pub english: Vec<English>,
     /// The sound of the documents' words, to repair same-sound typos.
     pub sounds: Sounds,
-    /// Frequent Chinese words that name no topic, sorted, joined by `\n`.
-    #[serde(with = "utf16")]
-    pub common_words: String,
+    /// Frequent Chinese words that name no topic, sorted.
+    pub common_words: Vec<Utf16>,
 }
 
 impl Kb {
@@ -332,9 +331,8 @@ pub(crate) struct Sounds {
     /// both).
     pub chars: Vec<Utf16>,
     /// Common words that sound like a word of the knowledge base and are no typo (一下 for
-    /// 以下), sorted, joined by `\n`.
-    #[serde(with = "utf16")]
-    pub real_words: String,
+    /// 以下), sorted.
+    pub real_words: Vec<Utf16>,
 }
 
 /// A string stored as UTF-16 inside a list.

@@ -134,7 +134,7 @@ pub(crate) fn sounds(dicts: &Dicts, vocabulary: &[String], known: impl Fn(char, 
     let mut sounds = Sounds {
         syllables: by_syllable.keys().cloned().collect(),
         chars: by_syllable.into_values().map(Utf16).collect(),
-        real_words: String::new(),
+        real_words: Vec::new(),
     };
     let table = Readings::new(&sounds);
     let keyed = crate::sound::keyed(&table, vocabulary);
@@ -147,7 +147,7 @@ pub(crate) fn sounds(dicts: &Dicts, vocabulary: &[String], known: impl Fn(char, 
             real.insert(word);
         }
     }
-    sounds.real_words = real.into_iter().collect::<Vec<_>>().join("\n");
+    sounds.real_words = real.into_iter().map(|w| Utf16(w.to_string())).collect();
     sounds
 }
 
@@ -201,7 +201,7 @@ mod tests {
         };
         let vocabulary = vec!["以下".to_string(), "珠宝".to_string()];
         let s = sounds(&dicts, &vocabulary, |a, b| (a, b) == ('以', '下'));
-        assert_eq!(s.real_words, "一下");
+        assert_eq!(s.real_words, vec![Utf16("一下".into())]);
         let bao = s.syllables.iter().position(|x| x == "bao").expect("bao");
         assert_eq!(s.chars[bao].0, "保宝");
     }

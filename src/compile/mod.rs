@@ -339,7 +339,7 @@ fn dictionaries(kb: &mut Kb, dicts: &dict::Dicts, lex: &lexicon::Lexicon, terms:
     let mut known: BTreeSet<String> = vocabulary.into_iter().collect();
     known.extend(doc_freq.into_keys());
     known.extend(lexicon_words.into_iter().cloned());
-    kb.common_words = dict::common_words(dicts, &known).join("\n");
+    kb.common_words = dict::common_words(dicts, &known).into_iter().map(crate::format::Utf16).collect();
 }
 
 /// Every character the knowledge base uses: its documents' text and titles, and the lexicon.

@@ -144,7 +144,7 @@ impl Engine {
     /// index says of its words.
     fn read(&self, question: &str) -> Query {
         let text = self.spelled(question);
-        let common = |w: &str| self.spell.is_common(w);
+        let common = |w: &str| spell::is_common(&self.kb, w);
         self.index.look_up(Reading::new(&self.rules, &self.t2s, &text), &self.kb.concepts, &common)
     }
 
@@ -152,8 +152,8 @@ impl Engine {
     /// typos repaired where two characters side by side occur nowhere in the documents.
     fn spelled(&self, question: &str) -> String {
         let norm = crate::normalize::normalize(question, &self.t2s);
-        let norm = self.spell.translate(&norm).unwrap_or(norm);
-        self.spell.repair(&norm, |a, b| self.index.has_pair(a, b)).unwrap_or(norm)
+        let norm = spell::translate(&self.kb, &norm).unwrap_or(norm);
+        self.spell.repair(&self.kb, &norm, |a, b| self.index.has_pair(a, b)).unwrap_or(norm)
     }
 
     /// The leading candidates and the evidence the answer decision weighs about each, before

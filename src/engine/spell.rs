@@ -3,77 +3,80 @@
 //! are derived from general dictionaries at build time (`compile::dict`); nothing here is a
 //! hand-written rule.
 
-use crate::format::{English, Kb};
+use crate::format::{English, Kb, Utf16};
 use crate::sound::{self, Readings};
 use crate::normalize::{english_stem, english_words, is_cjk};
 
 /// A phrase is at most this many English words (the dictionary's keys are no longer).
 const MAX_PHRASE: usize = 3;
 
+/// What start-up derives from the knowledge base's sounds: the readings by character, and the
+/// words a typo may mean by sound. The word lists themselves are read from the knowledge base.
 pub(super) struct Speller {
-    english: Vec<English>,
     readings: Readings,
     /// The words a typo may mean, by sound.
     keyed: Vec<(Vec<u16>, String)>,
-    real_words: Vec<String>,
-    common: Vec<String>,
+}
+
+/// Whether `word` is in `list` (sorted).
+fn listed(list: &[Utf16], word: &str) -> bool {
+    list.binary_search_by(|w| w.0.as_str().cmp(word)).is_ok()
+}
+
+/// Whether `word` is a common Chinese word that names no topic (a verb, an adverb …).
+pub(super) fn is_common(kb: &Kb, word: &str) -> bool {
+    listed(&kb.common_words, word)
+}
+
+fn english_words_for<'a>(english: &'a [English], key: &str) -> Option<&'a str> {
+    english.binary_search_by(|e| e.key.as_str().cmp(key)).ok().map(|i| english[i].words.as_str())
+}
+
+/// `norm` with every English word or phrase the dictionary knows replaced by its Chinese words
+/// (longest phrase first); `None` when nothing changed.
+pub(super) fn translate(kb: &Kb, norm: &str) -> Option<String> {
+    let words = english_words(norm);
+    if words.is_empty() {
+        return None;
+    }
+    let stems: Vec<String> = words.iter().map(|&(s, e)| english_stem(&norm[s..e])).collect();
+    let mut out = String::new();
+    let (mut copied, mut i) = (0, 0);
+    while i < words.len() {
+        let found = (1..=MAX_PHRASE.min(words.len() - i)).rev().find_map(|n| {
+            // A phrase's words are consecutive: nothing but spaces between them.
+            let joined = (i..i + n - 1).all(|j| norm[words[j].1..words[j + 1].0].trim().is_empty());
+            let key = stems[i..i + n].join(" ");
+            joined.then(|| english_words_for(&kb.english, &key)).flatten().map(|zh| (n, zh))
+        });
+        match found {
+            Some((n, zh)) => {
+                out.push_str(&norm[copied..words[i].0]);
+                out.push(' ');
+                out.push_str(zh);
+                out.push(' ');
+                copied = words[i + n - 1].1;
+                i += n;
+            }
+            None => i += 1,
+        }
+    }
+    // Normalised text has single spaces; keep it so.
+    (copied > 0).then(|| (out + &norm[copied..]).split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 impl Speller {
     /// `terms` are the keywords' texts (see [`sound::vocabulary`]).
-    pub(crate) fn new(kb: &Kb, terms: &[String]) -> Speller {
-        let lines = |s: &str| -> Vec<String> { s.split('\n').filter(|w| !w.is_empty()).map(str::to_string).collect() };
+    pub(super) fn new(kb: &Kb, terms: &[String]) -> Speller {
         let readings = Readings::new(&kb.sounds);
         let keyed = sound::keyed(&readings, &sound::vocabulary(kb, terms));
-        Speller { english: kb.english.clone(), readings, keyed, real_words: lines(&kb.sounds.real_words), common: lines(&kb.common_words) }
-    }
-
-    /// Whether `word` is a common Chinese word that names no topic (a verb, an adverb …).
-    pub(crate) fn is_common(&self, word: &str) -> bool {
-        self.common.binary_search_by(|w| w.as_str().cmp(word)).is_ok()
-    }
-
-    fn english_words_for(&self, key: &str) -> Option<&str> {
-        self.english.binary_search_by(|e| e.key.as_str().cmp(key)).ok().map(|i| self.english[i].words.as_str())
-    }
-
-    /// `norm` with every English word or phrase the dictionary knows replaced by its Chinese
-    /// words (longest phrase first); `None` when nothing changed.
-    pub(crate) fn translate(&self, norm: &str) -> Option<String> {
-        let words = english_words(norm);
-        if words.is_empty() {
-            return None;
-        }
-        let stems: Vec<String> = words.iter().map(|&(s, e)| english_stem(&norm[s..e])).collect();
-        let mut out = String::new();
-        let (mut copied, mut i) = (0, 0);
-        while i < words.len() {
-            let found = (1..=MAX_PHRASE.min(words.len() - i)).rev().find_map(|n| {
-                // A phrase's words are consecutive: nothing but spaces between them.
-                let joined = (i..i + n - 1).all(|j| norm[words[j].1..words[j + 1].0].trim().is_empty());
-                let key = stems[i..i + n].join(" ");
-                joined.then(|| self.english_words_for(&key)).flatten().map(|zh| (n, zh))
-            });
-            match found {
-                Some((n, zh)) => {
-                    out.push_str(&norm[copied..words[i].0]);
-                    out.push(' ');
-                    out.push_str(zh);
-                    out.push(' ');
-                    copied = words[i + n - 1].1;
-                    i += n;
-                }
-                None => i += 1,
-            }
-        }
-        // Normalised text has single spaces; keep it so.
-        (copied > 0).then(|| (out + &norm[copied..]).split_whitespace().collect::<Vec<_>>().join(" "))
+        Speller { readings, keyed }
     }
 
     /// The one word of the documents that `span` sounds like and shares a character with.
-    fn sounds_like(&self, span: &[char]) -> Option<String> {
+    fn sounds_like(&self, kb: &Kb, span: &[char]) -> Option<String> {
         let text: String = span.iter().collect();
-        if self.real_words.binary_search(&text).is_ok() || self.is_common(&text) {
+        if listed(&kb.sounds.real_words, &text) || is_common(kb, &text) {
             return None;
         }
         match sound::sound_alikes(&self.readings, &self.keyed, span)[..] {
@@ -85,7 +88,7 @@ impl Speller {
     /// `norm` with same-sound typos repaired, looked for only where two characters side by side
     /// occur nowhere in the documents (`known` says whether a pair does); `None` when nothing
     /// changed.
-    pub(crate) fn repair(&self, norm: &str, known: impl Fn(char, char) -> bool) -> Option<String> {
+    pub(super) fn repair(&self, kb: &Kb, norm: &str, known: impl Fn(char, char) -> bool) -> Option<String> {
         let mut chars: Vec<char> = norm.chars().collect();
         let mut changed = false;
         let mut i = 0;
@@ -98,7 +101,7 @@ impl Speller {
             // Only where no two characters side by side occur in the documents: 眼镜厂 holds
             // the documents' 眼镜 and is no typo.
             let unknown = |s: usize, e: usize| chars[s..e].iter().all(|&c| is_cjk(c)) && chars[s..e].windows(2).all(|p| !known(p[0], p[1]));
-            let fix = windows.iter().filter(|&&(s, e)| e <= chars.len() && e - s >= 2 && unknown(s, e)).find_map(|&(s, e)| Some((s, e, self.sounds_like(&chars[s..e])?)));
+            let fix = windows.iter().filter(|&&(s, e)| e <= chars.len() && e - s >= 2 && unknown(s, e)).find_map(|&(s, e)| Some((s, e, self.sounds_like(kb, &chars[s..e])?)));
             match fix {
                 Some((s, e, word)) => {
                     chars.splice(s..e, word.chars());
@@ -115,9 +118,9 @@ impl Speller {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::format::{Sounds, Utf16};
+    use crate::format::Sounds;
 
-    fn speller() -> Speller {
+    fn kb() -> Kb {
         let mut kb = Kb::default();
         kb.english = vec![
             English { key: "jewel".into(), words: "珠宝".into() },
@@ -127,15 +130,14 @@ mod tests {
         kb.sounds = Sounds {
             syllables: ["bao", "bu", "tie", "xia", "yi", "zhu"].map(String::from).to_vec(),
             chars: ["保宝", "补", "帖贴", "下", "一以", "珠"].map(|c| Utf16(c.into())).to_vec(),
-            real_words: "一下".into(),
+            real_words: vec![Utf16("一下".into())],
         };
-        let terms = ["补贴", "珠宝", "以下"].map(String::from);
-        Speller::new(&kb, &terms)
+        kb
     }
 
     #[test]
     fn english_becomes_the_documents_words() {
-        let s = speller();
+        let kb = kb();
         let cases = [
             ("jewels subsidies?", Some("珠宝 资助 ?")),
             ("precious stones", Some("珠宝")),
@@ -143,13 +145,14 @@ mod tests {
             ("纯中文", None),
         ];
         for (q, want) in cases {
-            assert_eq!(s.translate(q).as_deref(), want, "{q}");
+            assert_eq!(translate(&kb, q).as_deref(), want, "{q}");
         }
     }
 
     #[test]
     fn typos_by_sound() {
-        let s = speller();
+        let kb = kb();
+        let s = Speller::new(&kb, &["补贴", "珠宝", "以下"].map(String::from));
         let known = |a: char, b: char| matches!((a, b), ('珠', '宝') | ('补', '贴') | ('以', '下'));
         let cases = [
             ("珠保企业有补帖吗", Some("珠宝企业有补贴吗")),
@@ -158,7 +161,7 @@ mod tests {
             ("珠宝", None),
         ];
         for (q, want) in cases {
-            assert_eq!(s.repair(q, known).as_deref(), want, "{q}");
+            assert_eq!(s.repair(&kb, q, known).as_deref(), want, "{q}");
         }
     }
 }
