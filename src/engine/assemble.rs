@@ -24,19 +24,15 @@ impl Engine {
     /// threshold answer; the rest, in score order, are related.
     pub(super) fn assemble(&self, query: &Query, mut ranked: Vec<Ranked>, today: &str) -> (Vec<Item>, Vec<Item>) {
         let confidence = self.confidences(query, &ranked);
-        let lead = confidence.len();
-        let mut order: Vec<usize> = (0..lead).collect();
-        sort_by(&mut order, &mut |&a, &b| confidence[b].total_cmp(&confidence[a]).then(a.cmp(&b)).is_lt());
+        let rest = ranked.split_off(confidence.len());
+        // (confidence, rank by score, clause): most confident first, ties in score order.
+        let mut lead: Vec<(f32, usize, Ranked)> = confidence.into_iter().zip(ranked).enumerate().map(|(i, (c, r))| (c, i, r)).collect();
+        sort_by(&mut lead, &mut |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).is_lt());
         // Once the best candidate answers, others answer too when they are likely enough.
-        let confident = order.first().is_some_and(|&i| confidence[i] >= confidence::THRESHOLD);
-        let answering = if confident { order.iter().take_while(|&&i| confidence[i] >= confidence::ALSO).count() } else { 0 };
-        let mut picked: Vec<Ranked> = Vec::with_capacity(ranked.len());
-        let mut rest: Vec<Option<Ranked>> = ranked.drain(..).map(Some).collect();
-        for &i in &order {
-            picked.extend(rest[i].take());
-        }
-        picked.extend(rest.into_iter().flatten());
-        self.split(query, picked, answering, today)
+        let confident = lead.first().is_some_and(|l| l.0 >= confidence::THRESHOLD);
+        let answering = if confident { lead.iter().take_while(|l| l.0 >= confidence::ALSO).count() } else { 0 };
+        let ordered = lead.into_iter().map(|l| l.2).chain(rest).collect();
+        self.split(query, ordered, answering, today)
     }
 
     /// Items for the first `answering` of `ranked` (answers, at most `MAX_ANSWERS`) and for the
