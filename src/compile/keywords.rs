@@ -20,11 +20,11 @@ const PARTICLES: &[char] = &['中', '上', '了', '的'];
 
 /// Fills in the keywords, concepts and rules of `kb`, whose clauses are complete. Returns, per
 /// keyword, the clauses containing it and its text (the runtime finds these itself when asked).
-pub(crate) fn build_rules(kb: &mut Kb, t2s: &T2s, lex: &Lexicon, warnings: &mut Vec<String>) -> (Vec<Vec<u32>>, Vec<String>) {
-    let clause_norms: Vec<String> = kb.clauses.iter().map(|c| normalize(&c.text, t2s)).collect();
-    let candidates = candidate_terms(kb, &clause_norms, lex, t2s);
-    let postings = find_postings(&candidates, &clause_norms);
-    let (postings, terms) = keep_keywords(kb, &candidates, &postings, &clause_norms);
+/// `clause_norms` are the clauses' normalised texts.
+pub(crate) fn build_rules(kb: &mut Kb, clause_norms: &[String], t2s: &T2s, lex: &Lexicon, warnings: &mut Vec<String>) -> (Vec<Vec<u32>>, Vec<String>) {
+    let candidates = candidate_terms(kb, clause_norms, lex, t2s);
+    let postings = find_postings(&candidates, clause_norms);
+    let (postings, terms) = keep_keywords(kb, &candidates, &postings, clause_norms);
     add_rules(kb, &terms, lex, t2s, warnings);
     (postings, terms)
 }

@@ -32,6 +32,17 @@ pub(crate) struct Lexicon {
     pub regions: Vec<(String, Vec<String>, u32)>,
 }
 
+impl Lexicon {
+    /// Every word of every rule: what the folding table must keep and what the dictionaries'
+    /// English must not override.
+    pub(crate) fn words(&self) -> impl Iterator<Item = &String> {
+        let concepts = self.concepts.iter().flat_map(|(terms, synonyms, _)| terms.iter().chain(synonyms));
+        let regions = self.regions.iter().flat_map(|(region, places, _)| std::iter::once(region).chain(places));
+        let classes = [&self.stop, &self.generic, &self.places, &self.describe, &self.need, &self.chat];
+        concepts.chain(self.intents.iter().map(|(_, w)| w)).chain(classes.into_iter().flatten()).chain(regions)
+    }
+}
+
 pub(crate) fn parse(text: &str) -> Result<Lexicon, Vec<SeedError>> {
     let mut lex = Lexicon::default();
     let mut errors = Vec::new();

@@ -164,8 +164,9 @@ pub fn compile(inputs: &Inputs) -> Result<Compiled, Vec<SeedError>> {
     structure::link_duplicates(&mut kb);
     let t2s = T2s::new(t2s);
     scopes(&mut kb, &sources.lexicon, &t2s);
-    let (postings, terms) = keywords::build_rules(&mut kb, &t2s, &sources.lexicon, &mut warnings);
-    dictionaries(&mut kb, &inputs.dicts, &sources.lexicon, &terms, &t2s);
+    let norms: Vec<String> = kb.clauses.iter().map(|c| crate::normalize::normalize(&c.text, &t2s)).collect();
+    let (postings, terms) = keywords::build_rules(&mut kb, &norms, &t2s, &sources.lexicon, &mut warnings);
+    dictionaries(&mut kb, &norms, &inputs.dicts, &sources.lexicon, &terms);
     let manifest = entries.into_iter().map(Option::<&manifest::Entry>::cloned).collect();
     Ok(Compiled { kb, postings, terms, warnings, manifest })
 }
@@ -301,12 +302,29 @@ fn scopes(kb: &mut Kb, lex: &lexicon::Lexicon, t2s: &T2s) {
 
 /// The general dictionaries' share of the knowledge base (see [`dict`]): English for the
 /// documents' own words, the sound of every word a question may mean, common words.
-fn dictionaries(kb: &mut Kb, dicts: &dict::Dicts, lex: &lexicon::Lexicon, terms: &[String], t2s: &T2s) {
-    let norms: Vec<String> = kb.clauses.iter().map(|c| crate::normalize::normalize(&c.text, t2s)).collect();
-    // How many clauses hold each run of two to four characters: one pass over the clauses, not
-    // one per dictionary entry (which took minutes at 500 documents).
+fn dictionaries(kb: &mut Kb, norms: &[String], dicts: &dict::Dicts, lex: &lexicon::Lexicon, terms: &[String]) {
+    let runs = clause_runs(norms);
+    let mut doc_freq: BTreeMap<String, usize> = BTreeMap::new();
+    for line in dicts.cedict.lines().filter(|l| !l.starts_with('#')) {
+        let Some((word, _)) = line.split_once('\t') else { continue };
+        if let Some(&n) = runs.get(word) {
+            doc_freq.insert(word.to_string(), n);
+        }
+    }
+    kb.english = dict::english(dicts, &doc_freq, &english_stems(lex.words()), &english_stems(lex.stop.iter()));
+    let vocabulary = crate::sound::vocabulary(kb, terms);
+    kb.sounds = dict::sounds(dicts, &vocabulary, |a, b| runs.contains_key(&String::from_iter([a, b])));
+    let mut known: BTreeSet<String> = vocabulary.into_iter().collect();
+    known.extend(doc_freq.into_keys());
+    known.extend(lex.words().cloned());
+    kb.common_words = dict::common_words(dicts, &known).into_iter().map(crate::format::Utf16).collect();
+}
+
+/// How many clauses hold each run of two to four characters: one pass over the clauses, not
+/// one per dictionary entry (which took minutes at 500 documents).
+fn clause_runs(norms: &[String]) -> HashMap<String, usize> {
     let mut runs: HashMap<String, usize> = HashMap::new();
-    for text in &norms {
+    for text in norms {
         let chars: Vec<char> = text.chars().collect();
         let mut seen: HashSet<String> = HashSet::new();
         for start in 0..chars.len() {
@@ -318,28 +336,13 @@ fn dictionaries(kb: &mut Kb, dicts: &dict::Dicts, lex: &lexicon::Lexicon, terms:
             *runs.entry(run).or_default() += 1;
         }
     }
-    let mut doc_freq: BTreeMap<String, usize> = BTreeMap::new();
-    for line in dicts.cedict.lines().filter(|l| !l.starts_with('#')) {
-        let Some((word, _)) = line.split_once('\t') else { continue };
-        if let Some(&n) = runs.get(word) {
-            doc_freq.insert(word.to_string(), n);
-        }
-    }
-    let lexicon_words: Vec<&String> = lex.concepts.iter().flat_map(|(t, s, _)| t.iter().chain(s)).chain(lex.intents.iter().map(|(_, w)| w)).chain(&lex.stop).chain(&lex.generic).chain(&lex.places).collect();
-    let latin = |w: &&String| w.is_ascii();
-    let stems = |words: &mut dyn Iterator<Item = &String>| -> BTreeSet<String> {
-        words.flat_map(|w| w.split(['_', ' ']).map(|x| crate::normalize::english_stem(&x.to_ascii_lowercase())).collect::<Vec<_>>()).collect()
-    };
-    let curated = stems(&mut lexicon_words.iter().copied().filter(latin));
-    let stop = stems(&mut lex.stop.iter().filter(latin));
-    kb.english = dict::english(dicts, &doc_freq, &curated, &stop);
-    let vocabulary = crate::sound::vocabulary(kb, terms);
-    let pairs: BTreeSet<(char, char)> = norms.iter().flat_map(|t| t.chars().zip(t.chars().skip(1)).collect::<Vec<_>>()).collect();
-    kb.sounds = dict::sounds(dicts, &vocabulary, |a, b| pairs.contains(&(a, b)));
-    let mut known: BTreeSet<String> = vocabulary.into_iter().collect();
-    known.extend(doc_freq.into_keys());
-    known.extend(lexicon_words.into_iter().cloned());
-    kb.common_words = dict::common_words(dicts, &known).into_iter().map(crate::format::Utf16).collect();
+    runs
+}
+
+/// The stems of the English words among `words` (`_` joins a phrase's words).
+fn english_stems<'a>(words: impl Iterator<Item = &'a String>) -> BTreeSet<String> {
+    let latin = words.filter(|w| w.is_ascii());
+    latin.flat_map(|w| w.split(['_', ' ']).map(|x| crate::normalize::english_stem(&x.to_ascii_lowercase())).collect::<Vec<_>>()).collect()
 }
 
 /// Every character the knowledge base uses: its documents' text and titles, and the lexicon.
@@ -348,12 +351,7 @@ fn vocabulary(kb: &Kb, sources: &Sources) -> BTreeSet<char> {
     let lines = sources.docs.iter().flat_map(|source| &source.parsed.clauses).flat_map(|clause| &clause.lines);
     vocab.extend(lines.flat_map(|line| line.chars()));
     vocab.extend(kb.docs.iter().flat_map(|doc| doc.title.chars()));
-    let lex = &sources.lexicon;
-    for (terms, synonyms, _) in &lex.concepts {
-        vocab.extend(terms.iter().chain(synonyms).flat_map(|w| w.chars()));
-    }
-    let words = lex.intents.iter().map(|(_, w)| w).chain(&lex.stop).chain(&lex.generic).chain(&lex.places);
-    vocab.extend(words.flat_map(|w| w.chars()));
+    vocab.extend(sources.lexicon.words().flat_map(|w| w.chars()));
     vocab
 }
 
