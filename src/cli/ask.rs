@@ -30,28 +30,15 @@ pub(super) fn ask(args: Vec<String>) -> i32 {
         }
     }
     let today = today_arg.unwrap_or_else(today);
-    let engine = match seeds {
-        // A knowledge base compiled from another folder, as the build would.
-        Some(dir) => match crate::compile::compile_dir(Path::new(&dir)) {
-            Ok(c) => Engine::from_bytes(&c.kb_bytes()).expect("a knowledge base just compiled loads"),
-            Err(errors) => return super::report(&errors),
-        },
-        None => Engine::new(),
+    let engine = match engine_from(seeds.as_deref()) {
+        Ok(engine) => engine,
+        Err(code) => return code,
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut emit = |a: &Answer| -> std::io::Result<()> {
         if features {
-            let candidates: Vec<serde_json::Value> = engine
-                .features(&a.question, &today)
-                .into_iter()
-                .map(|(item, values)| {
-                    let order: Vec<&str> = values.iter().map(|(k, _)| *k).collect();
-                    let values: serde_json::Map<String, serde_json::Value> = values.into_iter().map(|(k, v)| (k.to_string(), serde_json::json!(v))).collect();
-                    serde_json::json!({ "item": item, "features": values, "order": order })
-                })
-                .collect();
-            writeln!(out, "{}", serde_json::json!({ "question": a.question, "candidates": candidates }))
+            writeln!(out, "{}", features_json(&engine, &a.question, &today))
         } else if json {
             writeln!(out, "{}", serde_json::to_string(a).expect("answers serialise"))
         } else {
@@ -80,6 +67,29 @@ pub(super) fn ask(args: Vec<String>) -> i32 {
             1
         }
     }
+}
+
+/// The built-in knowledge base, or one compiled from `seeds` as the build would; an exit code
+/// when that folder does not compile.
+fn engine_from(seeds: Option<&str>) -> Result<Engine, i32> {
+    match seeds {
+        Some(dir) => match crate::compile::compile_dir(Path::new(dir)) {
+            Ok(c) => Ok(Engine::from_bytes(&c.kb_bytes()).expect("a knowledge base just compiled loads")),
+            Err(errors) => Err(super::report(&errors)),
+        },
+        None => Ok(Engine::new()),
+    }
+}
+
+/// `ask --features`: the leading candidates and the confidence model's evidence about each.
+fn features_json(engine: &Engine, question: &str, today: &str) -> serde_json::Value {
+    let mut candidates = Vec::new();
+    for (item, values) in engine.features(question, today) {
+        let order: Vec<&str> = values.iter().map(|(k, _)| *k).collect();
+        let values: serde_json::Map<String, serde_json::Value> = values.into_iter().map(|(k, v)| (k.to_string(), serde_json::json!(v))).collect();
+        candidates.push(serde_json::json!({ "item": item, "features": values, "order": order }));
+    }
+    serde_json::json!({ "question": question, "candidates": candidates })
 }
 
 /// The readable form of an answer, for people at a terminal: the widget's view model, so the
