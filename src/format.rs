@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) const MAGIC: &[u8; 8] = b"POLICYQA";
 /// Bump on every change to the types below: an old reader must refuse new bytes, not misread them.
-pub(crate) const VERSION: u16 = 6;
+pub(crate) const VERSION: u16 = 7;
 
 /// Declares an enum whose variants each have one name, written once: serde renames them to it
 /// (the JSON of an answer), `from_name` reads it (`seeds/lexicon.rules`), `TS` is the TypeScript
@@ -256,6 +256,8 @@ named_enum! {
         Target = "target",
         /// Which document or policy (哪个文件).
         Which = "which",
+        /// How to apply: materials, procedure, application deadlines (申报材料, 怎么申请).
+        Procedure = "procedure",
     }
 }
 
@@ -280,6 +282,9 @@ pub(crate) enum Action {
     /// Greetings, thanks and talk to the assistant itself (你好, 你是谁): with no topic besides,
     /// the question gets a friendly notice rather than a clause.
     Chat,
+    /// A noun naming a kind of business (企业, 厂, 行业): the word just before it names the
+    /// asker's trade, which a document covers or not.
+    Trade,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]

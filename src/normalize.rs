@@ -98,6 +98,20 @@ pub(crate) fn fnv1a(bytes: impl Iterator<Item = u8>) -> u64 {
     bytes.fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
+/// The share of `text`'s letters that are Latin (0 for a Chinese question, 1 for an English one).
+pub(crate) fn latin_share(text: &str) -> f32 {
+    let (mut latin, mut all) = (0u32, 0u32);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        all += 1;
+        latin += u32::from(c.is_ascii_alphabetic());
+    }
+    if all == 0 {
+        0.0
+    } else {
+        latin as f32 / all as f32
+    }
+}
+
 pub(crate) fn bigram(a: char, b: char) -> Unit {
     (a as u64) << 32 | b as u64
 }

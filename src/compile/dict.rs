@@ -28,6 +28,8 @@ const MAX_GLOSS_WORDS: usize = 3;
 const MAX_TARGETS: usize = 2;
 /// jieba frequency from which a word counts as common Chinese.
 const COMMON_FREQ: u32 = 1000;
+/// jieba frequency from which a distinguishing word (`b`) counts as common.
+const DISTINGUISHING_FREQ: u32 = 100;
 /// How many of the most frequent characters typos are looked for in.
 const TYPING_CHARS: usize = 4000;
 
@@ -153,14 +155,17 @@ pub(crate) fn sounds(dicts: &Dicts, vocabulary: &[String], known: impl Fn(char, 
 
 /// Frequent words that name no topic: verbs, adverbs, pronouns, particles, numerals and the like
 /// (jieba's parts of speech other than nouns, place and organisation names, idioms and
-/// abbreviations), minus what the knowledge base already knows.
+/// abbreviations), minus what the knowledge base already knows. A distinguishing word (jieba's
+/// `b`: 中型, 国有, 新兴) says what kind a thing is, never what it is: common from a lower
+/// frequency.
 pub(crate) fn common_words(dicts: &Dicts, known: &BTreeSet<String>) -> Vec<String> {
     let mut out: Vec<String> = rows(&dicts.words)
         .filter_map(|r| {
             let [word, freq, pos] = r[..] else { return None };
             let topic = pos.starts_with('n') || matches!(pos, "vn" | "an" | "j" | "l" | "i" | "s" | "nz" | "eng");
             let freq: u32 = freq.parse().ok()?;
-            (freq >= COMMON_FREQ && !topic && !known.contains(word)).then(|| word.to_string())
+            let min = if pos == "b" { DISTINGUISHING_FREQ } else { COMMON_FREQ };
+            (freq >= min && !topic && !known.contains(word)).then(|| word.to_string())
         })
         .collect();
     out.sort();

@@ -9,6 +9,7 @@
 //!   next pause describes the asker, not the need.
 //! - `need = 想 打算`: filler that starts the need, ending a self-description.
 //! - `chat = 你好 你是谁`: greetings and talk to the assistant: alone, they get a notice.
+//! - `trade = 企业 厂 行业`: nouns for a kind of business: the word before one names a trade.
 //! - `region 深圳 = 福田 南山`: the places inside a region: a document for the region covers them.
 
 use crate::format::Intent;
@@ -28,6 +29,7 @@ pub(crate) struct Lexicon {
     pub describe: Vec<String>,
     pub need: Vec<String>,
     pub chat: Vec<String>,
+    pub trade: Vec<String>,
     /// (region, the places inside it, line)
     pub regions: Vec<(String, Vec<String>, u32)>,
 }
@@ -38,7 +40,7 @@ impl Lexicon {
     pub(crate) fn words(&self) -> impl Iterator<Item = &String> {
         let concepts = self.concepts.iter().flat_map(|(terms, synonyms, _)| terms.iter().chain(synonyms));
         let regions = self.regions.iter().flat_map(|(region, places, _)| std::iter::once(region).chain(places));
-        let classes = [&self.stop, &self.generic, &self.places, &self.describe, &self.need, &self.chat];
+        let classes = [&self.stop, &self.generic, &self.places, &self.describe, &self.need, &self.chat, &self.trade];
         concepts.chain(self.intents.iter().map(|(_, w)| w)).chain(classes.into_iter().flatten()).chain(regions)
     }
 }
@@ -81,6 +83,7 @@ pub(crate) fn parse(text: &str) -> Result<Lexicon, Vec<SeedError>> {
             "self" => lex.describe.extend(words),
             "need" => lex.need.extend(words),
             "chat" => lex.chat.extend(words),
+            "trade" => lex.trade.extend(words),
             "region" => match rest.as_slice() {
                 [name] => lex.regions.push((name.clone(), words, line_no)),
                 _ => errors.push(err("region rule needs one region name".to_string())),

@@ -74,7 +74,8 @@ impl Engine {
 
     /// The model's confidence that each leading candidate answers.
     fn confidences(&self, query: &Query, ranked: &[Ranked]) -> Vec<f32> {
-        self.evidence(query, ranked).iter().map(confidence::probability).collect()
+        let evidence = self.evidence(query, ranked);
+        evidence.iter().zip(ranked).map(|(e, r)| if confidence::ruled_out(query, r) { 0.0 } else { confidence::probability(e) }).collect()
     }
 
     /// The words that matched a clause, as the user typed them (normalised).

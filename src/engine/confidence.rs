@@ -7,16 +7,18 @@
 //! bank (cross-validated; the script prints the curve of answered questions against answered
 //! out-of-scope ones). Refit them whenever the evidence below changes.
 
+use crate::format::Intent;
+
 use super::index::Query;
 use super::rank::Ranked;
 
 /// The evidence, in the order of `WEIGHTS`.
 #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
-pub(crate) const FEATURES: [&str; N] = ["coverage", "missing", "topic", "heading", "margin", "strength", "place", "no_topic", "size", "fits"];
-pub(crate) const N: usize = 10;
+pub(crate) const FEATURES: [&str; N] = ["coverage", "missing", "topic", "heading", "margin", "strength", "place", "no_topic", "size", "fits", "unfit", "latin"];
+pub(crate) const N: usize = 12;
 
 /// Fitted weights for `FEATURES`, then the bias.
-const WEIGHTS: [f32; N + 1] = [1.379, -0.002, 0.936, 0.033, 2.051, 0.922, -0.096, -0.014, -0.331, -0.377, -4.284];
+const WEIGHTS: [f32; N + 1] = [1.379, -0.002, 0.936, 0.033, 2.051, 0.922, -0.096, -0.014, -0.331, -0.377, 0.0, 0.0, -4.284];
 
 /// The probability from which the best clause is given as an answer. On the cross-validated
 /// curve (`tests/data/confidence.py`, 2026-12-01) this is where out-of-scope questions answered
@@ -45,7 +47,18 @@ pub(crate) fn features(query: &Query, best: &Ranked, next: Option<&Ranked>) -> [
         if topic > 0.0 { 0.0 } else { 1.0 },
         (1.0 + query.total_weight).ln(),
         if best.fits { 1.0 } else { 0.0 },
+        // The question asks for a kind of fact (a date, the materials to hand in) the clause
+        // does not have.
+        if query.intent.is_some() && !best.fits { 1.0 } else { 0.0 },
+        query.latin,
     ]
+}
+
+/// Whether `best` cannot answer whatever the evidence: the question names a trade no document
+/// speaks of (a measure for 时尚产业 is not one for 钢铁企业), or asks how to apply and the
+/// clause says nothing of it (most measures say what is given, not how to get it).
+pub(super) fn ruled_out(query: &Query, best: &Ranked) -> bool {
+    query.foreign_trade || (query.intent == Some(Intent::Procedure) && !best.fits)
 }
 
 /// The model's probability that `features` describe a right answer.

@@ -143,21 +143,24 @@ impl Engine {
     /// The question repaired (English, typos by sound), read against the rules, with what the
     /// index says of its words.
     fn read(&self, question: &str) -> Query {
-        let text = self.spelled(question);
+        let norm = crate::normalize::normalize(question, &self.t2s);
+        let latin = crate::normalize::latin_share(&norm);
+        let text = self.spelled(norm);
         let common = |w: &str| spell::is_common(&self.kb, w);
-        self.index.look_up(Reading::new(&self.rules, &self.t2s, &text), &self.kb.concepts, &common)
+        let mut query = self.index.look_up(Reading::new(&self.rules, &self.t2s, &text), &self.kb.concepts, &common);
+        query.latin = latin;
+        query
     }
 
     /// The normalised question with English turned into the documents' words and same-sound
     /// typos repaired where two characters side by side occur nowhere in the documents.
-    fn spelled(&self, question: &str) -> String {
-        let norm = crate::normalize::normalize(question, &self.t2s);
+    fn spelled(&self, norm: String) -> String {
         let norm = spell::translate(&self.kb, &norm).unwrap_or(norm);
         self.spell.repair(&self.kb, &norm, |a, b| self.index.has_pair(a, b)).unwrap_or(norm)
     }
 
-    /// The leading candidates and the evidence the answer decision weighs about each, before
-    /// deciding (`policy-qa ask --features`, read by `tests/data/confidence.py` to fit the weights).
+    /// The leading candidates not ruled out and the evidence the answer decision weighs about
+    /// each, before deciding (`policy-qa ask --features`, read by `tests/data/confidence.py` to fit the weights).
     #[cfg(not(target_arch = "wasm32"))]
     pub fn features(&self, question: &str, today: &str) -> Vec<(Item, Vec<(&'static str, f32)>)> {
         let clipped: String = question.chars().take(MAX_QUESTION_CHARS).collect();
@@ -166,6 +169,10 @@ impl Engine {
         let evidence = self.evidence(&query, &ranked);
         let mut out = Vec::with_capacity(evidence.len());
         for (r, values) in ranked.iter().zip(evidence) {
+            // What cannot answer whatever the evidence is no case for the model to learn from.
+            if confidence::ruled_out(&query, r) {
+                continue;
+            }
             let item = self.item(r.clause, r.score, r.coverage, Vec::new(), today);
             out.push((item, confidence::FEATURES.iter().copied().zip(values).collect()));
         }
@@ -178,7 +185,8 @@ impl Engine {
         let clipped: String = question.chars().take(MAX_QUESTION_CHARS).collect();
         let query = self.read(&clipped);
         let content: String = query.chars.iter().collect();
-        let mut s = format!("read as: {:?}\ncontent: {content:?}\nintent: {:?}  places: {:?}\n", self.spelled(&clipped), query.intent, query.places);
+        let mut s = format!("read as: {:?}\ncontent: {content:?}\nintent: {:?}  places: {:?}\n", self.spelled(crate::normalize::normalize(&clipped, &self.t2s)), query.intent, query.places);
+        s.push_str(&format!("trade outside: {}  latin: {:.2}\n", query.foreign_trade, query.latin));
         for (i, u) in query.units.iter().enumerate() {
             s.push_str(&format!("  unit {} w={:.2}\n", query.unit_text(i), u.weight));
         }

@@ -244,9 +244,13 @@ impl Engine {
             Intent::Target => has(FactKind::Deadline) || has(FactKind::Amount) || has_quantity(&clause.text),
             Intent::Where => clause.text.contains('区') || clause.text.contains("片区") || clause.text.contains("商圈"),
             Intent::Which => clause.role == Role::Head,
+            Intent::Procedure => PROCEDURE_WORDS.iter().any(|w| clause.text.contains(w)),
         }
     }
 }
+
+/// A clause that says how to apply has one of these (most measures only say what is given).
+const PROCEDURE_WORDS: [&str; 10] = ["申请材料", "申报材料", "材料清单", "申请表", "申报指南", "申报时间", "流程", "程序", "手续", "受理"];
 
 /// A keyword in a clause's heading counts more than in its body.
 fn heading_factor(in_heading: bool) -> f32 {

@@ -46,6 +46,8 @@ pub(super) struct Reading {
     pub places: Vec<(String, bool)>,
     /// A greeting or talk to the assistant was said.
     pub chat: bool,
+    /// Where nouns for a kind of business start (企业, 厂, 行业).
+    trade_starts: Vec<usize>,
 }
 
 /// A unit of the question's content.
@@ -90,6 +92,33 @@ impl Reading {
         }
         (unknown_cjk, count_unknown_latin(&self.chars, covered, &self.mask))
     }
+
+    /// Whether the question names a trade the documents never speak of (钢铁企业, 养老服务机构):
+    /// the words just before a noun for a kind of business hold an uncommon one that no clause
+    /// has. Unlike other unknown words, it counts inside a self-description too: who asks
+    /// decides whether a document's measures apply to them.
+    pub(super) fn foreign_trade(&self, covered: &[bool], common: &dyn Fn(&str) -> bool) -> bool {
+        let content = |i: usize| self.mask[i] == Mask::Content && is_cjk(self.chars[i]);
+        self.trade_starts.iter().any(|&head| {
+            let mut start = head;
+            while start > 0 && content(start - 1) {
+                start -= 1;
+            }
+            // The phrase's unknown runs, each weighed as `unexplained` weighs them.
+            let mut i = start;
+            while i < head {
+                let run = i;
+                while i < head && !covered[i] {
+                    i += 1;
+                }
+                if uncommon(&self.chars[run..i], common) > 0 {
+                    return true;
+                }
+                i = i.max(run + 1);
+            }
+            false
+        })
+    }
 }
 
 /// The rules' pass over the question, collecting what each match says.
@@ -105,12 +134,14 @@ struct Scan {
     /// Where self-descriptions start, and where needs and question phrases start (which end them).
     describe_starts: Vec<usize>,
     need_starts: Vec<usize>,
+    /// Where nouns for a kind of business start (企业 in 钢铁企业).
+    trade_starts: Vec<usize>,
     chat: bool,
 }
 
 impl Scan {
     fn new(len: usize) -> Scan {
-        Scan { mask: vec![Mask::Content; len], explained: vec![false; len], edge: vec![false; len + 1], keywords: Vec::new(), concepts: Vec::new(), intent: None, places: Vec::new(), describe_starts: Vec::new(), need_starts: Vec::new(), chat: false }
+        Scan { mask: vec![Mask::Content; len], explained: vec![false; len], edge: vec![false; len + 1], keywords: Vec::new(), concepts: Vec::new(), intent: None, places: Vec::new(), describe_starts: Vec::new(), need_starts: Vec::new(), trade_starts: Vec::new(), chat: false }
     }
 
     fn rule(&mut self, rules: &Rules, chars: &[char], found: RuleMatch) {
@@ -171,6 +202,7 @@ impl Scan {
                 mask.iter_mut().for_each(|x| *x = Mask::Gone);
                 self.chat = true;
             }
+            Action::Trade => self.trade_starts.push(start),
             Action::Need => {
                 mask.iter_mut().for_each(|x| *x = Mask::Gone);
                 self.need_starts.push(start);
@@ -193,14 +225,14 @@ impl Scan {
 
     fn finish(self, chars: &[char]) -> Reading {
         let described = self.described(chars);
-        let Scan { mut mask, explained, edge, keywords, mut concepts, intent, places, chat, .. } = self;
+        let Scan { mut mask, explained, edge, keywords, mut concepts, intent, places, chat, trade_starts, .. } = self;
         yes_or_no(chars, &mut mask);
         sort_by(&mut concepts, &mut |a, b| a.0 < b.0);
         // Content: the question with filler, intents and replaced synonyms cut out.
         let content: String = chars.iter().zip(&mask).map(|(&ch, &m)| if matches!(m, Mask::Content | Mask::Generic) { ch } else { ' ' }).collect();
         let content_chars: Vec<char> = content.chars().collect();
         let units = content_units(&content, &content_chars, &edge, &mask);
-        Reading { chars: content_chars, mask, explained, described, units, keywords, concepts, intent, places, chat }
+        Reading { chars: content_chars, mask, explained, described, units, keywords, concepts, intent, places, chat, trade_starts }
     }
 }
 
