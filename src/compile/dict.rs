@@ -46,7 +46,8 @@ fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
     text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(|l| l.split('\t').collect())
 }
 
-/// A gloss as an English key: its words' stems, with a leading "to"/"a"/"the" dropped.
+/// A gloss as an English key: its words' stems in sorted order, with a leading "to"/"a"/"the"
+/// dropped.
 fn gloss_key(gloss: &str, stop: &BTreeSet<String>) -> Option<String> {
     let lower = gloss.to_ascii_lowercase();
     let words: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric() && c != '&').filter(|w| !w.is_empty()).collect();
@@ -57,10 +58,12 @@ fn gloss_key(gloss: &str, stop: &BTreeSet<String>) -> Option<String> {
     if words.is_empty() || words.len() > MAX_GLOSS_WORDS || !gloss.is_ascii() {
         return None;
     }
-    let stems: Vec<String> = words.iter().map(|w| english_stem(w)).collect();
+    let mut stems: Vec<String> = words.iter().map(|w| english_stem(w)).collect();
     if stems.iter().all(|s| stop.contains(s)) {
         return None;
     }
+    // A phrase's words in either order name the same thing ("value added", "added value").
+    stems.sort();
     Some(stems.join(" "))
 }
 

@@ -18,7 +18,7 @@ pub(crate) const FEATURES: [&str; N] = ["coverage", "missing", "topic", "heading
 pub(crate) const N: usize = 12;
 
 /// Fitted weights for `FEATURES`, then the bias.
-const WEIGHTS: [f32; N + 1] = [1.379, -0.002, 0.936, 0.033, 2.051, 0.922, -0.096, -0.014, -0.331, -0.377, 0.0, 0.0, -4.284];
+const WEIGHTS: [f32; N + 1] = [1.283, 0.161, 1.044, 0.034, 2.082, 1.012, -0.115, 0.068, -0.291, -0.381, -0.500, 0.632, -4.517];
 
 /// The probability from which the best clause is given as an answer. On the cross-validated
 /// curve (`tests/data/confidence.py`, 2026-12-01) this is where out-of-scope questions answered

@@ -46,7 +46,9 @@ pub(super) fn translate(kb: &Kb, norm: &str) -> Option<String> {
         let found = (1..=MAX_PHRASE.min(words.len() - i)).rev().find_map(|n| {
             // A phrase's words are consecutive: nothing but spaces between them.
             let joined = (i..i + n - 1).all(|j| norm[words[j].1..words[j + 1].0].trim().is_empty());
-            let key = stems[i..i + n].join(" ");
+            let mut key: Vec<&str> = stems[i..i + n].iter().map(String::as_str).collect();
+            key.sort_unstable();
+            let key = key.join(" ");
             joined.then(|| english_words_for(&kb.english, &key)).flatten().map(|zh| (n, zh))
         });
         match found {
