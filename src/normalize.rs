@@ -229,6 +229,20 @@ mod tests {
     }
 
     #[test]
+    fn latin_share_counts_letters_only() {
+        let cases: &[(&str, &str, f32)] = &[
+            // (name, text, share)
+            ("Chinese", "珠宝企业有补贴吗", 0.0),
+            ("English", "any subsidy for jewelry 2025", 1.0),
+            ("mixed", "ab珠宝", 0.5),
+            ("digits and punctuation only", "2025 ？", 0.0),
+        ];
+        for (name, text, share) in cases {
+            assert_eq!(latin_share(text), *share, "{name}");
+        }
+    }
+
+    #[test]
     fn fast_paths_fold_every_character_like_the_rule() {
         let mut pairs = vec![('個', '个'), ('專', '专'), ('賣', '卖'), ('Ａ', 'a'), ('𠁞', '丁')];
         pairs.sort_unstable();

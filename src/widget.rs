@@ -319,10 +319,12 @@ fn build_results(doc: &Document, panel: &Element, host: &HtmlElement) -> JsResul
     status.set_attribute("role", "status")?;
     status.set_attribute("aria-live", "polite")?;
     panel.append_child(&status)?;
-    let answers = el(doc, "div", class::ANSWERS)?;
+    // Sections, not divs: a labelled section is a region landmark, a labelled div is nothing
+    // assistive technology announces (Lighthouse flags the label as misused).
+    let answers = el(doc, "section", class::ANSWERS)?;
     answers.set_attribute("aria-label", "答案")?;
     panel.append_child(&answers)?;
-    let related = el(doc, "div", class::RELATED)?;
+    let related = el(doc, "section", class::RELATED)?;
     related.set_attribute("aria-label", "相关条款")?;
     panel.append_child(&related)?;
     let contact = text_el(doc, "p", class::CONTACT, &attr_or(host, attr::CONTACT, DEFAULT_CONTACT))?;

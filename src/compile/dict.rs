@@ -69,16 +69,19 @@ fn gloss_key(gloss: &str, stop: &BTreeSet<String>) -> Option<String> {
 
 /// English keys → Chinese words of `vocabulary`, best first. `doc_freq` says how many clauses use
 /// a word (the more, the more it is the documents' own word for the thing); `curated` holds the
-/// stems the hand-written lexicon already gives a meaning to, which the dictionary must not
-/// override (its "grant" is 准予, permission; the lexicon's is money).
-pub(crate) fn english(dicts: &Dicts, doc_freq: &BTreeMap<String, usize>, curated: &BTreeSet<String>, stop: &BTreeSet<String>) -> Vec<English> {
+/// keys of the words and phrases the hand-written lexicon already gives a meaning to, and
+/// `curated_words` every word stem in them: the dictionary must not override those (its
+/// "grant" is 准予, permission; the lexicon's is money).
+pub(crate) fn english(dicts: &Dicts, doc_freq: &BTreeMap<String, usize>, curated: &BTreeSet<String>, curated_words: &BTreeSet<String>, stop: &BTreeSet<String>) -> Vec<English> {
     let mut found: BTreeMap<String, Vec<(usize, std::cmp::Reverse<usize>, String)>> = BTreeMap::new();
     for row in rows(&dicts.cedict) {
         let [word, glosses] = row[..] else { continue };
         let Some(&df) = doc_freq.get(word) else { continue };
         for (sense, gloss) in glosses.split('|').take(SENSES).enumerate() {
             let Some(key) = gloss_key(gloss, stop) else { continue };
-            if key.split(' ').any(|s| curated.contains(s)) {
+            // A single word the lexicon uses keeps the lexicon's sense; a phrase with such a
+            // word in it is more than the word ("high end" is 高端, not the lexicon's "high").
+            if curated.contains(&key) || (!key.contains(' ') && curated_words.contains(&key)) {
                 continue;
             }
             let targets = found.entry(key).or_default();
@@ -190,7 +193,7 @@ mod tests {
             ..Dicts::default()
         };
         let df: BTreeMap<String, usize> = [("产业", 9), ("补贴", 2), ("珠宝", 5), ("准予", 1)].iter().map(|(w, n)| (w.to_string(), *n)).collect();
-        let table = english(&dicts, &df, &set(&["grant"]), &set(&["the"]));
+        let table = english(&dicts, &df, &set(&["grant"]), &set(&["grant"]), &set(&["the"]));
         let get = |k: &str| table.iter().find(|e| e.key == english_stem(k)).map(|e| e.words.clone());
         let cases = [("industry", Some("产业")), ("property", None), ("estate", Some("产业")), ("precious stones", None), ("subsidies", Some("补贴")), ("jewels", Some("珠宝")), ("grant", None)];
         for (word, want) in cases {

@@ -311,7 +311,7 @@ fn dictionaries(kb: &mut Kb, norms: &[String], dicts: &dict::Dicts, lex: &lexico
             doc_freq.insert(word.to_string(), n);
         }
     }
-    kb.english = dict::english(dicts, &doc_freq, &english_stems(lex.words()), &english_stems(lex.stop.iter()));
+    kb.english = dict::english(dicts, &doc_freq, &english_keys(lex.words()), &english_stems(lex.words()), &english_stems(lex.stop.iter()));
     let vocabulary = crate::sound::vocabulary(kb, terms);
     kb.sounds = dict::sounds(dicts, &vocabulary, |a, b| runs.contains_key(&String::from_iter([a, b])));
     let mut known: BTreeSet<String> = vocabulary.into_iter().collect();
@@ -340,6 +340,18 @@ fn clause_runs(norms: &[String]) -> HashMap<String, usize> {
 }
 
 /// The stems of the English words among `words` (`_` joins a phrase's words).
+/// The English words and phrases of the lexicon as dictionary keys (stems, sorted).
+fn english_keys<'a>(words: impl Iterator<Item = &'a String>) -> BTreeSet<String> {
+    let latin = words.filter(|w| w.is_ascii());
+    latin
+        .map(|w| {
+            let mut stems: Vec<String> = w.split(['_', ' ']).map(|x| crate::normalize::english_stem(&x.to_ascii_lowercase())).collect();
+            stems.sort();
+            stems.join(" ")
+        })
+        .collect()
+}
+
 fn english_stems<'a>(words: impl Iterator<Item = &'a String>) -> BTreeSet<String> {
     let latin = words.filter(|w| w.is_ascii());
     latin.flat_map(|w| w.split(['_', ' ']).map(|x| crate::normalize::english_stem(&x.to_ascii_lowercase())).collect::<Vec<_>>()).collect()

@@ -122,3 +122,22 @@ fn headings_salutations_and_chrome_are_never_alone() {
         }
     }
 }
+
+#[test]
+fn what_no_clause_can_answer_is_related_only() {
+    let engine = Engine::new();
+    let cases: &[(&str, &str, bool)] = &[
+        // (name, question, answered)
+        ("a trade the documents cover", "服装厂做技术改造能拿多少补贴", true),
+        ("a trade no document names", "钢铁厂做技术改造能拿多少补贴", false),
+        ("ownership names no trade", "外资服装厂做技术改造能拿多少补贴", true),
+        ("what a measure gives", "海外开专卖店有什么奖励", true),
+        ("how to apply, which the measure does not say", "海外专卖店的奖励怎么申请，要交什么材料", false),
+    ];
+    for (name, q, answered) in cases {
+        let a = engine.ask(q, TODAY);
+        assert_eq!(!a.answers.is_empty(), *answered, "{name}: {q} answered {:?}", a.answers.first().map(|i| &i.id));
+        // Withheld or not, the clauses about the need are still shown.
+        assert!(!a.answers.is_empty() || !a.related.is_empty(), "{name}: nothing shown");
+    }
+}
