@@ -50,7 +50,7 @@ fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
 /// dropped.
 fn gloss_key(gloss: &str, stop: &BTreeSet<String>) -> Option<String> {
     let lower = gloss.to_ascii_lowercase();
-    let words: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric() && c != '&').filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
     let words = match words.first() {
         Some(&("to" | "a" | "an" | "the")) => &words[1..],
         _ => &words[..],
