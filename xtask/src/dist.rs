@@ -2,10 +2,10 @@
 //! and TypeScript definitions (pkg/), the loader and element, the stylesheet, the offline page,
 //! the service worker and the demo pages.
 
-use crate::process::run;
+use crate::process::{output, run};
 use crate::{browser, offline, Result};
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Copied from www/ as they are.
@@ -14,9 +14,41 @@ const FROM_WWW: [&str; 8] = ["policy-qa.js", "element.js", "policy-qa.css", "ind
 /// The features rustc's wasm32 target emits, and no others (Chromium rejects some).
 const WASM_FEATURES: [&str; 7] = ["bulk-memory", "bulk-memory-opt", "nontrapping-float-to-int", "sign-ext", "mutable-globals", "reference-types", "multivalue"];
 
-pub(crate) fn dist(root: &Path) -> Result {
+/// The nightly the shipped wasm is built with, by the date in its `rustc --version`: the one this
+/// machine kind ships (`../shared/toolchain.md`). Its `-Cpanic=immediate-abort` and a std built
+/// for size drop the panic and formatting code stable must link.
+pub(crate) const NIGHTLY_DATE: &str = "2026-05-19";
+/// The link argument `.cargo/config.toml` gives the wasm target: RUSTFLAGS replaces it.
+const LINK_ARGS: &str = "-Clink-arg=--initial-memory=16777216";
+
+/// Whether the pinned nightly is installed with what the lean build needs (`cargo xtask setup`
+/// installs its wasm target and rust-src when the toolchain is there).
+pub(crate) fn nightly_ready() -> bool {
+    let version = output(Command::new("rustc").args(["+nightly", "--version"])).unwrap_or_default();
+    let targets = output(Command::new("rustup").args(["target", "list", "--installed", "--toolchain", "nightly"])).unwrap_or_default();
+    let components = output(Command::new("rustup").args(["component", "list", "--installed", "--toolchain", "nightly"])).unwrap_or_default();
+    version.contains(NIGHTLY_DATE) && targets.lines().any(|t| t.trim() == "wasm32-unknown-unknown") && components.lines().any(|c| c.starts_with("rust-src"))
+}
+
+/// Builds the library for the browser: lean with the pinned nightly, or with stable (and a
+/// warning) on a machine without it. Returns the wasm file.
+fn build_wasm(root: &Path) -> Result<PathBuf> {
+    if nightly_ready() {
+        let mut cmd = Command::new("cargo");
+        cmd.args(["+nightly", "build", "--release", "--lib", "--target", "wasm32-unknown-unknown", "-Zbuild-std=std,panic_abort"]);
+        cmd.env("RUSTFLAGS", format!("-Zunstable-options -Cpanic=immediate-abort {LINK_ARGS}"));
+        // Its own target directory: a std built differently must not evict stable's artefacts.
+        cmd.env("CARGO_TARGET_DIR", root.join("target/lean")).env_remove("RUSTC").env_remove("RUSTUP_TOOLCHAIN");
+        run(cmd.current_dir(root))?;
+        return Ok(root.join("target/lean/wasm32-unknown-unknown/release/policy_qa.wasm"));
+    }
+    eprintln!("warning: nightly {NIGHTLY_DATE} with rust-src and the wasm target is not installed: building the wasm with stable (larger)");
     run(Command::new("cargo").args(["build", "--release", "--lib", "--target", "wasm32-unknown-unknown"]).current_dir(root))?;
-    let wasm = root.join("target/wasm32-unknown-unknown/release/policy_qa.wasm");
+    Ok(root.join("target/wasm32-unknown-unknown/release/policy_qa.wasm"))
+}
+
+pub(crate) fn dist(root: &Path) -> Result {
+    let wasm = build_wasm(root)?;
     let dist = root.join("dist");
     let pkg = dist.join("pkg");
     let _ = fs::remove_dir_all(&dist);

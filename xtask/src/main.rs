@@ -19,7 +19,8 @@ const HELP: &str = "cargo xtask <task>
 
 tasks:
     setup    install what the build needs (wasm target, wasm-bindgen-cli pinned to Cargo.lock,
-             npm packages: binaryen for wasm-opt, playwright-core for the browser tests)
+             npm packages: binaryen for wasm-opt, playwright-core for the browser tests; the
+             pinned nightly's wasm target and rust-src for the lean shipped wasm)
     dist     build the widget into dist/ (wasm module, glue and TypeScript definitions, loader,
              stylesheet, offline HTML, service worker, demo pages)
     serve    dist, then serve the demo page on http://127.0.0.1:8080 (PORT to change)

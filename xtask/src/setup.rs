@@ -1,7 +1,7 @@
 //! `cargo xtask setup`: installs what the build needs, each only when it is missing.
 
 use crate::process::{output, run};
-use crate::{browser, Result};
+use crate::{browser, dist, Result};
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -10,6 +10,12 @@ pub(crate) fn setup(root: &Path) -> Result {
     let targets = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
     if !targets.lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
         run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    }
+    // The shipped wasm is built with the nightly this machine kind ships, when it is there.
+    let nightly = output(Command::new("rustc").args(["+nightly", "--version"])).unwrap_or_default();
+    if nightly.contains(dist::NIGHTLY_DATE) && !dist::nightly_ready() {
+        run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown", "--toolchain", "nightly"]))?;
+        run(Command::new("rustup").args(["component", "add", "rust-src", "--toolchain", "nightly"]))?;
     }
     let want = locked_wasm_bindgen(root)?;
     let have = output(Command::new("wasm-bindgen").arg("--version")).unwrap_or_default();
