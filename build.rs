@@ -8,6 +8,8 @@ mod compile;
 mod format;
 #[path = "src/normalize.rs"]
 mod normalize;
+#[path = "src/sort.rs"]
+mod sort;
 #[path = "src/sound.rs"]
 mod sound;
 

@@ -7,6 +7,7 @@
 mod engine;
 mod format;
 mod normalize;
+mod sort;
 mod sound;
 
 /// The seed compiler, used by `build.rs` and by the CLI's `check`. Native only.

@@ -4,6 +4,7 @@
 
 use crate::format::{Action, Kb, Sounds};
 use crate::normalize::is_cjk;
+use crate::sort::sort_by;
 
 /// A word with many multi-reading characters has many keys; more than this are not tried.
 const MAX_KEYS: usize = 16;
@@ -18,7 +19,7 @@ impl Readings {
             let id = u16::try_from(syllable).unwrap_or(u16::MAX);
             pairs.extend(chars.0.chars().map(|c| (c, id)));
         }
-        pairs.sort_unstable();
+        sort_by(&mut pairs, &mut |a, b| a < b);
         Readings(pairs)
     }
 
@@ -47,7 +48,7 @@ impl Readings {
 pub(crate) fn vocabulary(kb: &Kb, terms: &[String]) -> Vec<String> {
     let words = kb.rules.iter().filter(|r| r.actions.iter().any(|a| matches!(a, Action::Concept(_) | Action::Keyword(_)))).map(|r| &r.pattern);
     let mut out: Vec<String> = terms.iter().chain(words).filter(|w| (2..=4).contains(&w.chars().count()) && w.chars().all(is_cjk)).cloned().collect();
-    out.sort();
+    sort_by(&mut out, &mut |a, b| a < b);
     out.dedup();
     out
 }
@@ -59,7 +60,7 @@ pub(crate) fn keyed(readings: &Readings, vocabulary: &[String]) -> Vec<(Vec<u16>
         let chars: Vec<char> = w.chars().collect();
         out.extend(readings.keys(&chars).into_iter().map(|k| (k, w.clone())));
     }
-    out.sort();
+    sort_by(&mut out, &mut |a, b| a < b);
     out.dedup();
     out
 }

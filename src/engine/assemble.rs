@@ -9,7 +9,7 @@ use super::confidence;
 use super::index::Query;
 use super::output::{FactOut, Item, Validity, ValidityStatus};
 use super::rank::Ranked;
-use super::sort::sort_by;
+use crate::sort::sort_by;
 use super::Engine;
 
 const MAX_ANSWERS: usize = 5;

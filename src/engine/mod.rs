@@ -34,7 +34,7 @@ mod index;
 mod output;
 mod rank;
 mod read;
-mod sort;
+
 mod spell;
 mod startup;
 

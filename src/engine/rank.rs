@@ -9,7 +9,7 @@ use crate::normalize::Unit;
 
 use super::index::{KeywordHits, Query};
 use super::output::ValidityStatus;
-use super::sort::sort_by;
+use crate::sort::sort_by;
 use super::Engine;
 
 // Ranking constants. Tuned on the whole development set at once, never per question.

@@ -7,7 +7,7 @@ use crate::format::{Action, Intent};
 use crate::normalize::{for_each_unit, is_cjk, normalize, T2s, Unit};
 
 use super::automaton::{RuleMatch, Rules};
-use super::sort::sort_by;
+use crate::sort::sort_by;
 
 /// What ends a self-description (after folding: full-width punctuation is half width).
 const PAUSES: &str = ",.;!?:， 。、；！？";

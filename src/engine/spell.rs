@@ -4,6 +4,7 @@
 //! hand-written rule.
 
 use crate::format::{English, Kb, Utf16};
+use crate::sort::sort_by;
 use crate::sound::{self, Readings};
 use crate::normalize::{english_stem, english_words, is_cjk};
 
@@ -47,7 +48,7 @@ pub(super) fn translate(kb: &Kb, norm: &str) -> Option<String> {
             // A phrase's words are consecutive: nothing but spaces between them.
             let joined = (i..i + n - 1).all(|j| norm[words[j].1..words[j + 1].0].trim().is_empty());
             let mut key: Vec<&str> = stems[i..i + n].iter().map(String::as_str).collect();
-            key.sort_unstable();
+            sort_by(&mut key, &mut |a, b| a < b);
             let key = key.join(" ");
             joined.then(|| english_words_for(&kb.english, &key)).flatten().map(|zh| (n, zh))
         });

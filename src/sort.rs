@@ -1,9 +1,9 @@
-//! A compact sort for the engine's few sorts.
+//! A compact sort for the sorts the browser runs (start-up's sound index, the engine's rankings).
 
 /// Heapsort. The standard library's sorts are fast but cost the browser several kilobytes per
 /// element type; these sorts are small (at most ~1,500 patterns at start-up) and all by a total
 /// order, so a compact unstable sort does.
-pub(super) fn sort_by<T>(v: &mut [T], less: &mut dyn FnMut(&T, &T) -> bool) {
+pub(crate) fn sort_by<T>(v: &mut [T], less: &mut dyn FnMut(&T, &T) -> bool) {
     let n = v.len();
     for i in (0..n / 2).rev() {
         sift_down(v, i, n, less);
