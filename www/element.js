@@ -17,7 +17,14 @@ export function definePolicyQa({ ready, widget, prepare }) {
 
   class PolicyQaElement extends HTMLElement {
     static observedAttributes = ['heading', 'placeholder', 'contact', 'theme', 'mode', 'examples'];
-    connectedCallback() { ready().then(() => this.#render()); }
+    connectedCallback() { this.#reserve(); ready().then(() => this.#render()); }
+    /** Holds the room the widget will take until the wasm arrives, so that the host page does
+     *  not jump when it renders (a min-height the host sets wins; a floating widget takes none). */
+    #reserve() {
+      if (this.getAttribute('mode') === 'floating' || parseFloat(getComputedStyle(this).minHeight) > 0) return;
+      this.style.display = 'block';
+      this.style.minHeight = matchMedia('(max-width: 600px)').matches ? '26rem' : '18rem';
+    }
     disconnectedCallback() { this.widget?.free(); this.widget = undefined; }
     attributeChangedCallback() { if (this.widget) this.#render(); }
     /** The knowledge base shown: the embedded one unless the host sets another PolicyQa. */
