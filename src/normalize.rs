@@ -189,6 +189,15 @@ pub(crate) fn english_stem(word: &str) -> String {
     w
 }
 
+/// A dictionary key for English stems: sorted and joined by spaces, since a phrase's words in
+/// either order name the same thing ("value added", "added value"). The dictionary's glosses and
+/// the lexicon's phrases at build time and a question's words at run time are keyed by it alike.
+pub(crate) fn english_key<S: AsRef<str>>(stems: &[S]) -> String {
+    let mut sorted: Vec<&str> = stems.iter().map(AsRef::as_ref).collect();
+    crate::sort::sort_by(&mut sorted, &mut |a, b| a < b);
+    sorted.join(" ")
+}
+
 /// The English words of `text` (ASCII letters, with `&` and digits inside a word), lower case.
 pub(crate) fn english_words(text: &str) -> Vec<(usize, usize)> {
     let b = text.as_bytes();

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::format::{English, Sounds, Utf16};
 use crate::sound::Readings;
-use crate::normalize::english_stem;
+use crate::normalize::{english_key, english_stem};
 
 pub(crate) const CEDICT_FILE: &str = "dict/cedict.tsv";
 pub(crate) const PINYIN_FILE: &str = "dict/pinyin.tsv";
@@ -58,13 +58,11 @@ fn gloss_key(gloss: &str, stop: &BTreeSet<String>) -> Option<String> {
     if words.is_empty() || words.len() > MAX_GLOSS_WORDS || !gloss.is_ascii() {
         return None;
     }
-    let mut stems: Vec<String> = words.iter().map(|w| english_stem(w)).collect();
+    let stems: Vec<String> = words.iter().map(|w| english_stem(w)).collect();
     if stems.iter().all(|s| stop.contains(s)) {
         return None;
     }
-    // A phrase's words in either order name the same thing ("value added", "added value").
-    stems.sort();
-    Some(stems.join(" "))
+    Some(english_key(&stems))
 }
 
 /// English keys → Chinese words of `vocabulary`, best first. `doc_freq` says how many clauses use

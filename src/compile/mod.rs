@@ -339,22 +339,19 @@ fn clause_runs(norms: &[String]) -> HashMap<String, usize> {
     runs
 }
 
-/// The stems of the English words among `words` (`_` joins a phrase's words).
-/// The English words and phrases of the lexicon as dictionary keys (stems, sorted).
-fn english_keys<'a>(words: impl Iterator<Item = &'a String>) -> BTreeSet<String> {
-    let latin = words.filter(|w| w.is_ascii());
-    latin
-        .map(|w| {
-            let mut stems: Vec<String> = w.split(['_', ' ']).map(|x| crate::normalize::english_stem(&x.to_ascii_lowercase())).collect();
-            stems.sort();
-            stems.join(" ")
-        })
-        .collect()
+/// The stems of a lexicon word or phrase (`_` joins a phrase's words).
+fn lexicon_stems(word: &str) -> Vec<String> {
+    word.split(['_', ' ']).map(|x| crate::normalize::english_stem(&x.to_ascii_lowercase())).collect()
 }
 
+/// The English words and phrases among `words`, as dictionary keys.
+fn english_keys<'a>(words: impl Iterator<Item = &'a String>) -> BTreeSet<String> {
+    words.filter(|w| w.is_ascii()).map(|w| crate::normalize::english_key(&lexicon_stems(w))).collect()
+}
+
+/// The stems of the English words among `words`, phrases split into their words.
 fn english_stems<'a>(words: impl Iterator<Item = &'a String>) -> BTreeSet<String> {
-    let latin = words.filter(|w| w.is_ascii());
-    latin.flat_map(|w| w.split(['_', ' ']).map(|x| crate::normalize::english_stem(&x.to_ascii_lowercase())).collect::<Vec<_>>()).collect()
+    words.filter(|w| w.is_ascii()).flat_map(|w| lexicon_stems(w)).collect()
 }
 
 /// Every character the knowledge base uses: its documents' text and titles, and the lexicon.

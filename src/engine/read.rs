@@ -80,16 +80,7 @@ impl Reading {
     /// general Chinese that name no topic (`common`: a verb, an adverb) are not unknown topics.
     pub(super) fn unexplained(&self, covered: &[bool], common: &dyn Fn(&str) -> bool) -> (usize, usize) {
         let unknown = |i: usize| !covered[i] && !self.described[i] && self.mask[i] == Mask::Content && is_cjk(self.chars[i]);
-        let mut unknown_cjk = 0;
-        let mut i = 0;
-        while i < self.chars.len() {
-            let start = i;
-            while i < self.chars.len() && unknown(i) {
-                i += 1;
-            }
-            unknown_cjk += uncommon(&self.chars[start..i], common);
-            i = i.max(start + 1);
-        }
+        let unknown_cjk = runs(0..self.chars.len(), unknown).map(|run| uncommon(&self.chars[run], common)).sum();
         (unknown_cjk, count_unknown_latin(&self.chars, covered, &self.mask))
     }
 
@@ -105,18 +96,7 @@ impl Reading {
                 start -= 1;
             }
             // The phrase's unknown runs, each weighed as `unexplained` weighs them.
-            let mut i = start;
-            while i < head {
-                let run = i;
-                while i < head && !covered[i] {
-                    i += 1;
-                }
-                if uncommon(&self.chars[run..i], common) > 0 {
-                    return true;
-                }
-                i = i.max(run + 1);
-            }
-            false
+            runs(start..head, |i| !covered[i]).any(|run| uncommon(&self.chars[run], common) > 0)
         })
     }
 }
@@ -253,6 +233,22 @@ fn yes_or_no(chars: &[char], mask: &mut [Mask]) {
             mask[i] = Mask::Gone;
         }
     }
+}
+
+/// The maximal runs of positions in `range` where `inside` holds, in order.
+fn runs(range: std::ops::Range<usize>, inside: impl Fn(usize) -> bool) -> impl Iterator<Item = std::ops::Range<usize>> {
+    let end = range.end;
+    let mut i = range.start;
+    std::iter::from_fn(move || {
+        while i < end && !inside(i) {
+            i += 1;
+        }
+        let start = i;
+        while i < end && inside(i) {
+            i += 1;
+        }
+        (start < end).then_some(start..i)
+    })
 }
 
 /// How many characters of an unknown run are not common words (longest first, up to four

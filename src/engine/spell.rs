@@ -4,9 +4,8 @@
 //! hand-written rule.
 
 use crate::format::{English, Kb, Utf16};
-use crate::sort::sort_by;
 use crate::sound::{self, Readings};
-use crate::normalize::{english_stem, english_words, is_cjk};
+use crate::normalize::{english_key, english_stem, english_words, is_cjk};
 
 /// A phrase is at most this many English words (the dictionary's keys are no longer).
 const MAX_PHRASE: usize = 3;
@@ -47,9 +46,7 @@ pub(super) fn translate(kb: &Kb, norm: &str) -> Option<String> {
         let found = (1..=MAX_PHRASE.min(words.len() - i)).rev().find_map(|n| {
             // A phrase's words are consecutive: nothing but spaces between them.
             let joined = (i..i + n - 1).all(|j| norm[words[j].1..words[j + 1].0].trim().is_empty());
-            let mut key: Vec<&str> = stems[i..i + n].iter().map(String::as_str).collect();
-            sort_by(&mut key, &mut |a, b| a < b);
-            let key = key.join(" ");
+            let key = english_key(&stems[i..i + n]);
             joined.then(|| english_words_for(&kb.english, &key)).flatten().map(|zh| (n, zh))
         });
         match found {
