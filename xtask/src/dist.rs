@@ -3,7 +3,7 @@
 //! the service worker and the demo pages.
 
 use crate::process::{output, run};
-use crate::{browser, offline, Result};
+use crate::{browser, offline, setup, Result};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -21,13 +21,16 @@ pub(crate) const NIGHTLY_DATE: &str = "2026-05-19";
 /// The link argument `.cargo/config.toml` gives the wasm target: RUSTFLAGS replaces it.
 const LINK_ARGS: &str = "-Clink-arg=--initial-memory=16777216";
 
+/// Whether the pinned nightly is installed at all.
+pub(crate) fn nightly_installed() -> bool {
+    output(Command::new("rustc").args(["+nightly", "--version"])).is_some_and(|v| v.contains(NIGHTLY_DATE))
+}
+
 /// Whether the pinned nightly is installed with what the lean build needs (`cargo xtask setup`
 /// installs its wasm target and rust-src when the toolchain is there).
 pub(crate) fn nightly_ready() -> bool {
-    let version = output(Command::new("rustc").args(["+nightly", "--version"])).unwrap_or_default();
-    let targets = output(Command::new("rustup").args(["target", "list", "--installed", "--toolchain", "nightly"])).unwrap_or_default();
     let components = output(Command::new("rustup").args(["component", "list", "--installed", "--toolchain", "nightly"])).unwrap_or_default();
-    version.contains(NIGHTLY_DATE) && targets.lines().any(|t| t.trim() == "wasm32-unknown-unknown") && components.lines().any(|c| c.starts_with("rust-src"))
+    nightly_installed() && setup::has_wasm_target(Some("nightly")) && components.lines().any(|c| c.starts_with("rust-src"))
 }
 
 /// Builds the library for the browser: lean with the pinned nightly, or with stable (and a

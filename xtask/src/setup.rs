@@ -7,13 +7,11 @@ use std::path::Path;
 use std::process::Command;
 
 pub(crate) fn setup(root: &Path) -> Result {
-    let targets = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
-    if !targets.lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
+    if !has_wasm_target(None) {
         run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
     // The shipped wasm is built with the nightly this machine kind ships, when it is there.
-    let nightly = output(Command::new("rustc").args(["+nightly", "--version"])).unwrap_or_default();
-    if nightly.contains(dist::NIGHTLY_DATE) && !dist::nightly_ready() {
+    if dist::nightly_installed() && !dist::nightly_ready() {
         run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown", "--toolchain", "nightly"]))?;
         run(Command::new("rustup").args(["component", "add", "rust-src", "--toolchain", "nightly"]))?;
     }
@@ -29,6 +27,17 @@ pub(crate) fn setup(root: &Path) -> Result {
             .map_err(|e| format!("{e}; npm (Node.js) is needed for wasm-opt and the browser tests"))?;
     }
     Ok(())
+}
+
+/// Whether `toolchain` (the active one for `None`) has the wasm32-unknown-unknown target.
+pub(crate) fn has_wasm_target(toolchain: Option<&str>) -> bool {
+    let mut cmd = Command::new("rustup");
+    cmd.args(["target", "list", "--installed"]);
+    if let Some(t) = toolchain {
+        cmd.args(["--toolchain", t]);
+    }
+    let targets = output(&mut cmd).unwrap_or_default();
+    targets.lines().any(|t| t.trim() == "wasm32-unknown-unknown")
 }
 
 /// The wasm-bindgen version in Cargo.lock: the CLI must match it exactly.
