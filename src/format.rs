@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) const MAGIC: &[u8; 8] = b"POLICYQA";
 /// Bump on every change to the types below: an old reader must refuse new bytes, not misread them.
-pub(crate) const VERSION: u16 = 7;
+pub(crate) const VERSION: u16 = 8;
 
 /// Declares an enum whose variants each have one name, written once: serde renames them to it
 /// (the JSON of an answer), `from_name` reads it (`seeds/lexicon.rules`), `TS` is the TypeScript
@@ -332,9 +332,12 @@ pub(crate) struct English {
 pub(crate) struct Sounds {
     /// Toneless syllables, sorted: `bao`, `zhu` …
     pub syllables: Vec<String>,
-    /// Per syllable, the common characters read so, sorted (a character with two readings is in
-    /// both).
+    /// Per syllable, the common characters whose most common reading it is, sorted: a typo is
+    /// a character an input method offered under its common reading (不 is bu, not fu).
     pub chars: Vec<Utf16>,
+    /// Per syllable, the characters of the words a typo may mean that have it as another
+    /// reading, sorted (行 in 银行 is hang).
+    pub more: Vec<Utf16>,
     /// Common words that sound like a word of the knowledge base and are no typo (一下 for
     /// 以下), sorted.
     pub real_words: Vec<Utf16>,

@@ -9,35 +9,38 @@ use crate::sort::sort_by;
 /// A word with many multi-reading characters has many keys; more than this are not tried.
 const MAX_KEYS: usize = 16;
 
-/// Character → its readings (syllable numbers), sorted by character.
-pub(crate) struct Readings(Vec<(char, u16)>);
+/// Character → its readings (syllable numbers, and whether the character's common reading),
+/// sorted by character.
+pub(crate) struct Readings(Vec<(char, u16, bool)>);
 
 impl Readings {
     pub(crate) fn new(sounds: &Sounds) -> Readings {
-        let mut pairs: Vec<(char, u16)> = Vec::new();
-        for (syllable, chars) in sounds.chars.iter().enumerate() {
+        let mut pairs: Vec<(char, u16, bool)> = Vec::new();
+        for (syllable, (common, more)) in sounds.chars.iter().zip(&sounds.more).enumerate() {
             let id = u16::try_from(syllable).unwrap_or(u16::MAX);
-            pairs.extend(chars.0.chars().map(|c| (c, id)));
+            pairs.extend(common.0.chars().map(|c| (c, id, true)));
+            pairs.extend(more.0.chars().map(|c| (c, id, false)));
         }
         sort_by(&mut pairs, &mut |a, b| a < b);
         Readings(pairs)
     }
 
-    fn of(&self, c: char) -> &[(char, u16)] {
+    fn of(&self, c: char) -> &[(char, u16, bool)] {
         let start = self.0.partition_point(|p| p.0 < c);
         let end = start + self.0[start..].iter().take_while(|p| p.0 == c).count();
         &self.0[start..end]
     }
 
-    /// Every reading sequence of `word`; none when a character has no known reading.
-    pub(crate) fn keys(&self, word: &[char]) -> Vec<Vec<u16>> {
+    /// Every reading sequence of `word` (with `all`, every reading of each character; else its
+    /// common one, as typed); none when a character has no known reading.
+    pub(crate) fn keys(&self, word: &[char], all: bool) -> Vec<Vec<u16>> {
         let mut keys: Vec<Vec<u16>> = vec![Vec::new()];
         for &c in word {
-            let ids = self.of(c);
+            let ids: Vec<u16> = self.of(c).iter().filter(|r| all || r.2).map(|r| r.1).collect();
             if ids.is_empty() {
                 return Vec::new();
             }
-            keys = keys.iter().flat_map(|k| ids.iter().map(move |&(_, id)| [&k[..], &[id]].concat())).take(MAX_KEYS).collect();
+            keys = keys.iter().flat_map(|k| ids.iter().map(move |&id| [&k[..], &[id]].concat())).take(MAX_KEYS).collect();
         }
         keys
     }
@@ -58,17 +61,18 @@ pub(crate) fn keyed(readings: &Readings, vocabulary: &[String]) -> Vec<(Vec<u16>
     let mut out: Vec<(Vec<u16>, String)> = Vec::new();
     for w in vocabulary {
         let chars: Vec<char> = w.chars().collect();
-        out.extend(readings.keys(&chars).into_iter().map(|k| (k, w.clone())));
+        out.extend(readings.keys(&chars, true).into_iter().map(|k| (k, w.clone())));
     }
     sort_by(&mut out, &mut |a, b| a < b);
     out.dedup();
     out
 }
 
-/// The words of `keyed` that sound like `span` and share a character with it in the same place.
+/// The words of `keyed` that sound like `span` as typed and share a character with it in the
+/// same place.
 pub(crate) fn sound_alikes<'a>(readings: &Readings, keyed: &'a [(Vec<u16>, String)], span: &[char]) -> Vec<&'a str> {
     let mut out: Vec<&str> = Vec::new();
-    for key in readings.keys(span) {
+    for key in readings.keys(span, false) {
         let start = keyed.partition_point(|k| k.0 < key);
         for (_, word) in keyed[start..].iter().take_while(|k| k.0 == key) {
             let shares = word.chars().zip(span).any(|(a, &b)| a == b);

@@ -11,8 +11,8 @@ script and run it again. Every output is sorted, so two runs give the same bytes
               Simplified headword<TAB>English glosses joined by "|". Kept: headwords of 2-4
               Han characters; dropped: glosses that are cross-references ("variant of",
               "see ...", "CL:"), surnames, parenthetical notes and Taiwan/old markers.
-- pinyin.tsv  from pinyin-data via pypinyin 0.55.0 (MIT): character<TAB>toneless readings
-              ("zhu", "bao"), for the CJK Unified Ideographs block.
+- pinyin.tsv  from pinyin-data via pypinyin 0.55.0 (MIT): character<TAB>toneless readings,
+              the most common first, for the CJK Unified Ideographs block.
 - words.tsv   from jieba 0.42.1's dict.txt (MIT): word<TAB>frequency<TAB>part of speech, for
               words of 2-4 Han characters with frequency >= 20.
 """
@@ -94,7 +94,9 @@ def pinyin(tmp: str) -> list[str]:
         cp = int(code)
         if not 0x4E00 <= cp <= 0x9FFF:
             continue
-        rs = sorted({toneless(r) for r in readings.split(",") if r})
+        # pypinyin lists the most common reading first: keep that order (an input method
+        # offers a character under its common reading, which is how a typo is made).
+        rs = list(dict.fromkeys(toneless(r) for r in readings.split(",") if r))
         out.append(f"{chr(cp)}\t{' '.join(rs)}")
     return out
 

@@ -98,7 +98,7 @@ pub(crate) fn english(dicts: &Dicts, doc_freq: &BTreeMap<String, usize>, curated
         .collect()
 }
 
-/// Toneless pinyin of each character (several for a character with several readings).
+/// Toneless pinyin of each character, the most common reading first.
 fn readings(dicts: &Dicts) -> BTreeMap<char, Vec<String>> {
     let mut out = BTreeMap::new();
     for row in rows(&dicts.pinyin) {
@@ -131,17 +131,25 @@ fn typing_chars(dicts: &Dicts, vocabulary: &[String]) -> BTreeSet<char> {
 /// documents never use (`known` says which pairs they do): those would otherwise be "repaired".
 pub(crate) fn sounds(dicts: &Dicts, vocabulary: &[String], known: impl Fn(char, char) -> bool) -> Sounds {
     let readings = readings(dicts);
-    let mut by_syllable: BTreeMap<String, String> = BTreeMap::new();
+    let in_vocabulary: BTreeSet<char> = vocabulary.iter().flat_map(|w| w.chars()).collect();
+    // Per syllable: (characters whose common reading it is, vocabulary characters with it as
+    // another reading).
+    let mut by_syllable: BTreeMap<String, (String, String)> = BTreeMap::new();
     for c in typing_chars(dicts, vocabulary) {
-        for r in readings.get(&c).into_iter().flatten() {
-            by_syllable.entry(r.clone()).or_default().push(c);
+        for (k, r) in readings.get(&c).into_iter().flatten().enumerate() {
+            let entry = by_syllable.entry(r.clone()).or_default();
+            match k {
+                0 => entry.0.push(c),
+                _ if in_vocabulary.contains(&c) => entry.1.push(c),
+                _ => {}
+            }
         }
     }
-    let mut sounds = Sounds {
-        syllables: by_syllable.keys().cloned().collect(),
-        chars: by_syllable.into_values().map(Utf16).collect(),
-        real_words: Vec::new(),
-    };
+    let mut sounds = Sounds { syllables: by_syllable.keys().cloned().collect(), chars: Vec::new(), more: Vec::new(), real_words: Vec::new() };
+    for (common, more) in by_syllable.into_values() {
+        sounds.chars.push(Utf16(common));
+        sounds.more.push(Utf16(more));
+    }
     let table = Readings::new(&sounds);
     let keyed = crate::sound::keyed(&table, vocabulary);
     let mut real: BTreeSet<&str> = BTreeSet::new();
@@ -204,8 +212,8 @@ mod tests {
     #[test]
     fn sounds_know_typos_and_real_words() {
         let dicts = Dicts {
-            pinyin: "以\tyi\n一\tyi\n下\txia\n珠\tzhu\n宝\tbao\n保\tbao\n".into(),
-            words: "一下\t5000\tm\n保安\t30\tn\n以上\t100\tf\n".into(),
+            pinyin: "以\tyi\n一\tyi\n下\txia\n珠\tzhu\n宝\tbao\n保\tbao\n不\tbu fu\n".into(),
+            words: "一下\t5000\tm\n保安\t30\tn\n以上\t100\tf\n不能\t5000\tv\n".into(),
             ..Dicts::default()
         };
         let vocabulary = vec!["以下".to_string(), "珠宝".to_string()];
@@ -213,5 +221,10 @@ mod tests {
         assert_eq!(s.real_words, vec![Utf16("一下".into())]);
         let bao = s.syllables.iter().position(|x| x == "bao").expect("bao");
         assert_eq!(s.chars[bao].0, "保宝");
+        // 不 is typed as bu; it is read fu in no word of the vocabulary.
+        let fu = s.syllables.iter().position(|x| x == "fu").expect("fu");
+        assert_eq!((s.chars[fu].0.as_str(), s.more[fu].0.as_str()), ("", ""));
+        let bu = s.syllables.iter().position(|x| x == "bu").expect("bu");
+        assert_eq!(s.chars[bu].0, "不");
     }
 }

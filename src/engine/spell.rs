@@ -101,7 +101,11 @@ impl Speller {
             // Only where no two characters side by side occur in the documents: 眼镜厂 holds
             // the documents' 眼镜 and is no typo.
             let unknown = |s: usize, e: usize| chars[s..e].iter().all(|&c| is_cjk(c)) && chars[s..e].windows(2).all(|p| !known(p[0], p[1]));
-            let fix = windows.iter().filter(|&&(s, e)| e <= chars.len() && e - s >= 2 && unknown(s, e)).find_map(|&(s, e)| Some((s, e, self.sounds_like(kb, &chars[s..e])?)));
+            let fix = windows
+                .iter()
+                .filter(|&&(s, e)| e <= chars.len() && e - s >= 2 && unknown(s, e))
+                .find_map(|&(s, e)| Some((s, e, self.sounds_like(kb, &chars[s..e])?)))
+                .filter(|(s, e, word)| !breaks_word(kb, &chars, *s, *e, word, &known));
             match fix {
                 Some((s, e, word)) => {
                     chars.splice(s..e, word.chars());
@@ -113,6 +117,20 @@ impl Speller {
         }
         changed.then(|| chars.into_iter().collect())
     }
+}
+
+/// Whether putting `word` over `chars[s..e]` would change a character that makes a word with
+/// its neighbour outside the span (政府 in 政府能, where 府能 sounds like 赋能; 哪个 in 哪个区,
+/// where 个区 sounds like 各区): a character that is part of a word the documents, the lexicon
+/// or general Chinese know is no typo.
+fn breaks_word(kb: &Kb, chars: &[char], s: usize, e: usize, word: &str, known: &impl Fn(char, char) -> bool) -> bool {
+    let is_word = |a: char, b: char| {
+        let pair = String::from_iter([a, b]);
+        known(a, b) || is_common(kb, &pair) || listed(&kb.sounds.real_words, &pair) || kb.rules.binary_search_by(|r| r.pattern.as_str().cmp(&pair)).is_ok()
+    };
+    let new: Vec<char> = word.chars().collect();
+    let changed = |k: usize| new.get(k - s) != Some(&chars[k]);
+    (s > 0 && changed(s) && is_cjk(chars[s - 1]) && is_word(chars[s - 1], chars[s])) || (e < chars.len() && changed(e - 1) && is_cjk(chars[e]) && is_word(chars[e - 1], chars[e]))
 }
 
 #[cfg(test)]
@@ -127,9 +145,11 @@ mod tests {
             English { key: "precious ston".into(), words: "珠宝".into() },
             English { key: english_stem("subsidy"), words: "资助".into() },
         ];
+        // 行 is read xing, and hang in the vocabulary's 银行.
         kb.sounds = Sounds {
-            syllables: ["bao", "bu", "tie", "xia", "yi", "zhu"].map(String::from).to_vec(),
-            chars: ["保宝", "补", "帖贴", "下", "一以", "珠"].map(|c| Utf16(c.into())).to_vec(),
+            syllables: ["bao", "bu", "hang", "tie", "xia", "xing", "yi", "yin", "zhu"].map(String::from).to_vec(),
+            chars: ["保宝", "补", "航", "帖贴", "下", "行", "一以", "银", "珠"].map(|c| Utf16(c.into())).to_vec(),
+            more: ["", "", "行", "", "", "", "", "", ""].map(|c| Utf16(c.into())).to_vec(),
             real_words: vec![Utf16("一下".into())],
         };
         kb
@@ -152,13 +172,19 @@ mod tests {
     #[test]
     fn typos_by_sound() {
         let kb = kb();
-        let s = Speller::new(&kb, &["补贴", "珠宝", "以下"].map(String::from));
-        let known = |a: char, b: char| matches!((a, b), ('珠', '宝') | ('补', '贴') | ('以', '下'));
+        let s = Speller::new(&kb, &["补贴", "珠宝", "以下", "银行"].map(String::from));
+        let known = |a: char, b: char| matches!((a, b), ('珠', '宝') | ('补', '贴') | ('以', '下') | ('保', '安'));
         let cases = [
             ("珠保企业有补帖吗", Some("珠宝企业有补贴吗")),
             ("看一下", None), // a real word, though it sounds like 以下
             ("珠宝补帖", Some("珠宝补贴")),
             ("珠宝", None),
+            ("以下补帖", Some("以下补贴")),
+            // 珠保 sounds like 珠宝, but its 保 is the 保安 the documents use.
+            ("珠保安", None),
+            ("银航", Some("银行")),
+            // Typed as xing, 行 is no typo for 航.
+            ("行空", None),
         ];
         for (q, want) in cases {
             assert_eq!(s.repair(&kb, q, known).as_deref(), want, "{q}");
