@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) const MAGIC: &[u8; 8] = b"POLICYQA";
 /// Bump on every change to the types below: an old reader must refuse new bytes, not misread them.
-pub(crate) const VERSION: u16 = 8;
+pub(crate) const VERSION: u16 = 9;
 
 /// Declares an enum whose variants each have one name, written once: serde renames them to it
 /// (the JSON of an answer), `from_name` reads it (`seeds/lexicon.rules`), `TS` is the TypeScript
@@ -203,6 +203,9 @@ pub(crate) struct Clause {
     pub facts: Vec<Fact>,
     /// Clauses elsewhere that repeat a long passage of this one.
     pub links: Vec<u32>,
+    /// Places the clause names through a region that holds them (its 港澳 names 香港 and 澳门),
+    /// normalised, space separated; mostly empty.
+    pub covers: String,
 }
 
 named_enum! {

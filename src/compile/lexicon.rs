@@ -10,7 +10,8 @@
 //! - `need = 想 打算`: filler that starts the need, ending a self-description.
 //! - `chat = 你好 你是谁`: greetings and talk to the assistant: alone, they get a notice.
 //! - `trade = 企业 厂 行业`: nouns for a kind of business: the word before one names a trade.
-//! - `region 深圳 = 福田 南山`: the places inside a region: a document for the region covers them.
+//! - `region 深圳 = 福田 南山`: the places inside a region: a document for the region covers them,
+//!   and a clause that names the region names them (港澳 names 香港).
 
 use crate::format::Intent;
 

@@ -285,9 +285,17 @@ fn describe(source: &Source, entry: Option<&manifest::Entry>, warnings: &mut Vec
 }
 
 /// Each document's scope: its region and title, widened to the places inside a region it covers
-/// as a whole (a plan for 深圳市 covers 福田; one for 深圳市福田区 covers only 福田).
+/// as a whole (a plan for 深圳市 covers 福田; one for 深圳市福田区 covers only 福田). And each
+/// clause's places named through a region (港澳展品 are 香港's exhibits too).
 fn scopes(kb: &mut Kb, lex: &lexicon::Lexicon, t2s: &T2s) {
     let norm = |s: &str| crate::normalize::normalize(s, t2s);
+    for clause in &mut kb.clauses {
+        let text = norm(&clause.text);
+        let mut covers: Vec<String> = lex.regions.iter().filter(|(region, _, _)| text.contains(&norm(region))).flat_map(|(_, places, _)| places.iter().map(|p| norm(p))).collect();
+        covers.sort();
+        covers.dedup();
+        clause.covers = covers.join(" ");
+    }
     for doc in &mut kb.docs {
         let mut scope = format!("{} {}", norm(doc.meta.region.as_deref().unwrap_or("")), norm(&doc.title)).trim().to_string();
         for (region, places, _) in &lex.regions {

@@ -29,6 +29,7 @@ pub(crate) fn add_structure(kb: &mut Kb, doc: u32, id: &str, parsed: &ParsedDoc)
             facts: facts::spans(&text),
             text,
             links: Vec::new(),
+            covers: String::new(),
         });
     }
 }

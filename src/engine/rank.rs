@@ -218,7 +218,8 @@ impl Engine {
             }
             // A document's scope is normalised at build time (`compile::scopes`).
             let scope = &self.kb.docs[doc].scope;
-            let place_ok = query.places.iter().all(|(p, scoped)| scope.contains(p.as_str()) || (!scoped && self.index.norms[c].contains(p.as_str())));
+            let named = |p: &str| self.index.norms[c].contains(p) || clause.covers.contains(p);
+            let place_ok = query.places.iter().all(|(p, scoped)| scope.contains(p.as_str()) || (!scoped && named(p)));
             let mut coverage = (ev.explained[c] / query.total_weight).min(1.0);
             if !place_ok {
                 score *= PLACE_PENALTY;

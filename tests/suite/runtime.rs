@@ -133,6 +133,8 @@ fn what_no_clause_can_answer_is_related_only() {
         ("ownership names no trade", "外资服装厂做技术改造能拿多少补贴", true),
         ("what a measure gives", "海外开专卖店有什么奖励", true),
         ("how to apply, which the measure does not say", "海外专卖店的奖励怎么申请，要交什么材料", false),
+        // The clause says 港澳展品: a region that holds 香港.
+        ("a place named through its region", "香港展品免担保放行", true),
     ];
     for (name, q, answered) in cases {
         let a = engine.ask(q, TODAY);
