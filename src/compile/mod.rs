@@ -320,6 +320,7 @@ fn dictionaries(kb: &mut Kb, norms: &[String], dicts: &dict::Dicts, lex: &lexico
         }
     }
     kb.english = dict::english(dicts, &doc_freq, &english_keys(lex.words()), &english_stems(lex.words()), &english_stems(lex.stop.iter()));
+    add_lexicon_inflections(&mut kb.english, lex);
     let vocabulary = crate::sound::vocabulary(kb, terms);
     kb.sounds = dict::sounds(dicts, &vocabulary, |a, b| runs.contains_key(&String::from_iter([a, b])));
     let mut known: BTreeSet<String> = vocabulary.into_iter().collect();
@@ -350,6 +351,29 @@ fn clause_runs(norms: &[String]) -> HashMap<String, usize> {
 /// The stems of a lexicon word or phrase (`_` joins a phrase's words).
 fn lexicon_stems(word: &str) -> Vec<String> {
     word.split(['_', ' ']).map(|x| crate::normalize::english_stem(&x.to_ascii_lowercase())).collect()
+}
+
+/// The lexicon's English words under their stems, where an inflection does not contain the
+/// word itself ("upgrading" holds no "upgrade", "subsidies" no "subsidy"): the question's word
+/// becomes the lexicon's before the rules read it. Words that name nothing (stop words) are left
+/// out; `english` stays sorted by key.
+fn add_lexicon_inflections(english: &mut Vec<crate::format::English>, lex: &lexicon::Lexicon) {
+    let stop: BTreeSet<&String> = lex.stop.iter().collect();
+    let mut surfaces: BTreeMap<String, BTreeSet<(usize, String)>> = BTreeMap::new();
+    for w in lex.words().filter(|w| w.is_ascii() && !stop.contains(w)) {
+        let surface = w.to_ascii_lowercase().replace('_', " ");
+        surfaces.entry(crate::normalize::english_key(&lexicon_stems(w))).or_default().insert((surface.len(), surface));
+    }
+    // A stem that is itself a lexicon word ("plan") is found, inflected, as it is; otherwise the
+    // shortest word is the base form ("upgrade" among "upgrade", "upgrades").
+    let added: BTreeMap<String, String> = surfaces
+        .into_iter()
+        .filter(|(key, words)| !words.iter().any(|(_, w)| w == key))
+        .filter_map(|(key, words)| words.into_iter().next().map(|(_, w)| (key, w)))
+        .collect();
+    english.retain(|e| !added.contains_key(&e.key));
+    english.extend(added.into_iter().map(|(key, words)| crate::format::English { key, words }));
+    english.sort_by(|a, b| a.key.cmp(&b.key));
 }
 
 /// The English words and phrases among `words`, as dictionary keys.
@@ -392,3 +416,26 @@ fn folding_table(table: &str, vocab: &BTreeSet<char>) -> Vec<(char, char)> {
     t2s
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::English;
+
+    #[test]
+    fn lexicon_words_are_found_inflected() {
+        let Ok(lex) = lexicon::parse("concept 技术改造 = upgrade upgrades\nconcept 计划 = plan planned\nstop = the\n") else { panic!("the lexicon parses") };
+        let mut english = vec![English { key: "upgrad".into(), words: "升级".into() }, English { key: "zz".into(), words: "某".into() }];
+        add_lexicon_inflections(&mut english, &lex);
+        // (name, stem, what the question's word becomes)
+        let cases = [
+            ("an inflection without the word in it takes the lexicon's word", "upgrad", Some("upgrade")),
+            ("a stem the lexicon has is found as it is", "plan", None),
+            ("the dictionary's other keys stay", "zz", Some("某")),
+        ];
+        for (name, key, want) in cases {
+            assert_eq!(english.iter().find(|e| e.key == key).map(|e| e.words.as_str()), want, "{name}");
+        }
+        assert!(english.windows(2).all(|p| p[0].key < p[1].key), "sorted by key");
+    }
+}
