@@ -166,6 +166,11 @@ pub(crate) fn english_stem(word: &str) -> String {
             strip(&mut w, "s", 3);
         }
     }
+    // An adjective of a noun: national → nation, industrial → industri (as industry). Not
+    // short words, where -al is no suffix (final, formal, global).
+    if w.len() >= 7 && w.ends_with("al") {
+        w.truncate(w.len() - 2);
+    }
     // planned → plann → plan; making → mak, make → mak: both sides meet.
     let b = w.as_bytes();
     if b.len() > 3 && b[b.len() - 1] == b[b.len() - 2] && !matches!(b[b.len() - 1], b's' | b'l' | b'e') {
@@ -267,11 +272,12 @@ mod tests {
             ("subsidies", "subsidy"), ("subsidize", "subsidy"), ("subsidised", "subsidy"), ("designs", "design"),
             ("designed", "design"), ("making", "make"), ("planned", "plan"), ("watches", "watch"),
             ("jewels", "jewel"), ("business", "businesses"), ("glasses", "glass"), ("exhibitions", "exhibition"),
+            ("national", "nation"), ("industrial", "industry"), ("regional", "regions"),
         ];
         for (a, b) in cases {
             assert_eq!(english_stem(a), english_stem(b), "{a} / {b}");
         }
-        for (a, b) in [("designer", "design"), ("fair", "fa"), ("us", "use")] {
+        for (a, b) in [("designer", "design"), ("fair", "fa"), ("us", "use"), ("final", "fine"), ("formal", "form")] {
             assert_ne!(english_stem(a), english_stem(b), "{a} / {b}");
         }
     }
