@@ -97,15 +97,21 @@ impl Speller {
                 i += 1;
                 continue;
             }
-            let windows = [(i, i + 2), (i.saturating_sub(1), i + 2), (i, i + 3)];
-            // Only where no two characters side by side occur in the documents: 眼镜厂 holds
-            // the documents' 眼镜 and is no typo.
-            let unknown = |s: usize, e: usize| chars[s..e].iter().all(|&c| is_cjk(c)) && chars[s..e].windows(2).all(|p| !known(p[0], p[1]));
+            // Words of two to four characters around the unknown pair.
+            let windows = [(i, i + 2), (i.saturating_sub(1), i + 2), (i, i + 3), (i.saturating_sub(2), i + 2), (i.saturating_sub(1), i + 3), (i, i + 4)];
             let fix = windows
                 .iter()
-                .filter(|&&(s, e)| e <= chars.len() && e - s >= 2 && unknown(s, e))
-                .find_map(|&(s, e)| Some((s, e, self.sounds_like(kb, &chars[s..e])?)))
-                .filter(|(s, e, word)| !breaks_word(kb, &chars, *s, *e, word, &known));
+                .filter(|&&(s, e)| e <= chars.len() && e - s >= 2 && chars[s..e].iter().all(|&c| is_cjk(c)))
+                .find_map(|&(s, e)| {
+                    let word = self.sounds_like(kb, &chars[s..e])?;
+                    // A span holding pairs the documents use (装品 in 化装品, 动计 in 形动计划) is
+                    // repaired only into the documents' own words, changing only where the text
+                    // breaks: 眼镜厂 is not made the lexicon's 眼睛厂.
+                    let unknown = chars[s..e].windows(2).all(|p| !known(p[0], p[1]));
+                    let documented = || word.chars().zip(word.chars().skip(1)).all(|(a, b)| known(a, b));
+                    let ok = (unknown || (only_breaks_changed(&chars, s, &word, &known) && documented())) && !breaks_word(kb, &chars, s, e, &word, &known);
+                    ok.then_some((s, e, word))
+                });
             match fix {
                 Some((s, e, word)) => {
                     chars.splice(s..e, word.chars());
@@ -117,6 +123,15 @@ impl Speller {
         }
         changed.then(|| chars.into_iter().collect())
     }
+}
+
+/// Whether every character `word` changes in `chars[s..]` is beside a neighbour it occurs next
+/// to nowhere in the documents: only where the text breaks is there a typo.
+fn only_breaks_changed(chars: &[char], s: usize, word: &str, known: &impl Fn(char, char) -> bool) -> bool {
+    word.chars().enumerate().all(|(k, c)| {
+        let at = s + k;
+        c == chars[at] || (at > 0 && !known(chars[at - 1], chars[at])) || (at + 1 < chars.len() && !known(chars[at], chars[at + 1]))
+    })
 }
 
 /// Whether putting `word` over `chars[s..e]` would change a character that makes a word with
@@ -147,9 +162,9 @@ mod tests {
         ];
         // 行 is read xing, and hang in the vocabulary's 银行.
         kb.sounds = Sounds {
-            syllables: ["bao", "bu", "hang", "tie", "xia", "xing", "yi", "yin", "zhu"].map(String::from).to_vec(),
-            chars: ["保宝", "补", "航", "帖贴", "下", "行", "一以", "银", "珠"].map(|c| Utf16(c.into())).to_vec(),
-            more: ["", "", "行", "", "", "", "", "", ""].map(|c| Utf16(c.into())).to_vec(),
+            syllables: ["bao", "bu", "chang", "dong", "hang", "hua", "ji", "jing", "tie", "xia", "xing", "yan", "yi", "yin", "zhu"].map(String::from).to_vec(),
+            chars: ["保宝", "补", "厂", "动", "航", "划", "计", "睛镜", "帖贴", "下", "形行", "眼", "一以", "银", "珠"].map(|c| Utf16(c.into())).to_vec(),
+            more: ["", "", "", "", "行", "", "", "", "", "", "", "", "", "", ""].map(|c| Utf16(c.into())).to_vec(),
             real_words: vec![Utf16("一下".into())],
         };
         kb
@@ -172,8 +187,8 @@ mod tests {
     #[test]
     fn typos_by_sound() {
         let kb = kb();
-        let s = Speller::new(&kb, &["补贴", "珠宝", "以下", "银行"].map(String::from));
-        let known = |a: char, b: char| matches!((a, b), ('珠', '宝') | ('补', '贴') | ('以', '下') | ('保', '安'));
+        let s = Speller::new(&kb, &["补贴", "珠宝", "以下", "银行", "行动计划", "眼睛厂"].map(String::from));
+        let known = |a: char, b: char| matches!((a, b), ('珠', '宝') | ('补', '贴') | ('以', '下') | ('保', '安') | ('行', '动') | ('动', '计') | ('计', '划') | ('眼', '镜'));
         let cases = [
             ("珠保企业有补帖吗", Some("珠宝企业有补贴吗")),
             ("看一下", None), // a real word, though it sounds like 以下
@@ -185,6 +200,10 @@ mod tests {
             ("银航", Some("银行")),
             // Typed as xing, 行 is no typo for 航.
             ("行空", None),
+            // Only 形 breaks the text; 动计划 is the documents' own.
+            ("形动计划", Some("行动计划")),
+            // 眼睛厂 is a word of the lexicon, not the documents: 眼镜 is kept.
+            ("眼镜厂", None),
         ];
         for (q, want) in cases {
             assert_eq!(s.repair(&kb, q, known).as_deref(), want, "{q}");
