@@ -148,7 +148,16 @@ pub(crate) fn for_each_unit(norm: &str, mut f: impl FnMut(usize, Unit)) {
 /// and for a question's words at run time: what matters is that "subsidies", "subsidy" and
 /// "subsidize" do not all differ, not that the stem is a word. Lower-case ASCII in, stem out.
 pub(crate) fn english_stem(word: &str) -> String {
+    // Not plurals: "news" is no "new".
+    if matches!(word, "news" | "series" | "species" | "means") {
+        return word.to_string();
+    }
     let mut w = word.to_string();
+    // An adverb meets its adjective (nationally → national, directly → direct); not supply,
+    // apply or assembly, whose -ly is no suffix.
+    if w.len() >= 7 && w.ends_with("ly") && !matches!(w.as_bytes()[w.len() - 3], b'b' | b'p') {
+        w.truncate(w.len() - 2);
+    }
     let strip = |w: &mut String, suffix: &str, min: usize| -> bool {
         let ok = w.len() >= suffix.len() + min && w.ends_with(suffix);
         if ok {
@@ -273,11 +282,12 @@ mod tests {
             ("designed", "design"), ("making", "make"), ("planned", "plan"), ("watches", "watch"),
             ("jewels", "jewel"), ("business", "businesses"), ("glasses", "glass"), ("exhibitions", "exhibition"),
             ("national", "nation"), ("industrial", "industry"), ("regional", "regions"),
+            ("nationally", "nation"), ("directly", "direct"),
         ];
         for (a, b) in cases {
             assert_eq!(english_stem(a), english_stem(b), "{a} / {b}");
         }
-        for (a, b) in [("designer", "design"), ("fair", "fa"), ("us", "use"), ("final", "fine"), ("formal", "form")] {
+        for (a, b) in [("designer", "design"), ("fair", "fa"), ("us", "use"), ("final", "fine"), ("formal", "form"), ("news", "new"), ("assembly", "assemble")] {
             assert_ne!(english_stem(a), english_stem(b), "{a} / {b}");
         }
     }
