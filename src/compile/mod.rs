@@ -289,13 +289,6 @@ fn describe(source: &Source, entry: Option<&manifest::Entry>, warnings: &mut Vec
 /// clause's places named through a region (港澳展品 are 香港's exhibits too).
 fn scopes(kb: &mut Kb, lex: &lexicon::Lexicon, t2s: &T2s) {
     let norm = |s: &str| crate::normalize::normalize(s, t2s);
-    for clause in &mut kb.clauses {
-        let text = norm(&clause.text);
-        let mut covers: Vec<String> = lex.regions.iter().filter(|(region, _, _)| text.contains(&norm(region))).flat_map(|(_, places, _)| places.iter().map(|p| norm(p))).collect();
-        covers.sort();
-        covers.dedup();
-        clause.covers = covers.join(" ");
-    }
     for doc in &mut kb.docs {
         let mut scope = format!("{} {}", norm(doc.meta.region.as_deref().unwrap_or("")), norm(&doc.title)).trim().to_string();
         for (region, places, _) in &lex.regions {
@@ -305,6 +298,16 @@ fn scopes(kb: &mut Kb, lex: &lexicon::Lexicon, t2s: &T2s) {
             }
         }
         doc.scope = scope;
+    }
+    // Only what the document's scope does not already cover (a 深圳 plan's clause need not list
+    // its districts).
+    for clause in &mut kb.clauses {
+        let text = norm(&clause.text);
+        let scope = &kb.docs[clause.doc as usize].scope;
+        let mut covers: Vec<String> = lex.regions.iter().filter(|(region, _, _)| text.contains(&norm(region))).flat_map(|(_, places, _)| places.iter().map(|p| norm(p))).filter(|p| !scope.contains(p.as_str())).collect();
+        covers.sort();
+        covers.dedup();
+        clause.covers = covers.join(" ");
     }
 }
 
