@@ -91,6 +91,9 @@ impl Speller {
     pub(super) fn repair(&self, kb: &Kb, norm: &str, known: impl Fn(char, char) -> bool) -> Option<String> {
         let mut chars: Vec<char> = norm.chars().collect();
         let mut changed = false;
+        // Spans already looked up (neighbouring pairs share most of their windows); cleared
+        // when a repair changes the text.
+        let mut tried: Vec<(usize, usize)> = Vec::new();
         let mut i = 0;
         while i + 1 < chars.len() {
             if !(is_cjk(chars[i]) && is_cjk(chars[i + 1])) || known(chars[i], chars[i + 1]) {
@@ -103,6 +106,10 @@ impl Speller {
                 .iter()
                 .filter(|&&(s, e)| e <= chars.len() && e - s >= 2 && chars[s..e].iter().all(|&c| is_cjk(c)))
                 .find_map(|&(s, e)| {
+                    if tried.contains(&(s, e)) {
+                        return None;
+                    }
+                    tried.push((s, e));
                     let word = self.sounds_like(kb, &chars[s..e])?;
                     // A span holding pairs the documents use (装品 in 化装品, 动计 in 形动计划) is
                     // repaired only into the documents' own words, changing only where the text
@@ -116,6 +123,7 @@ impl Speller {
                 Some((s, e, word)) => {
                     chars.splice(s..e, word.chars());
                     changed = true;
+                    tried.clear();
                     i = e;
                 }
                 None => i += 1,
