@@ -163,8 +163,8 @@ pub fn compile(inputs: &Inputs) -> Result<Compiled, Vec<SeedError>> {
     }
     structure::link_duplicates(&mut kb);
     let t2s = T2s::new(t2s);
-    scopes(&mut kb, &sources.lexicon, &t2s);
     let norms: Vec<String> = kb.clauses.iter().map(|c| crate::normalize::normalize(&c.text, &t2s)).collect();
+    scopes(&mut kb, &norms, &sources.lexicon, &t2s);
     let (postings, terms) = keywords::build_rules(&mut kb, &norms, &t2s, &sources.lexicon, &mut warnings);
     dictionaries(&mut kb, &norms, &inputs.dicts, &sources.lexicon, &terms);
     let manifest = entries.into_iter().map(Option::<&manifest::Entry>::cloned).collect();
@@ -287,13 +287,14 @@ fn describe(source: &Source, entry: Option<&manifest::Entry>, warnings: &mut Vec
 /// Each document's scope: its region and title, widened to the places inside a region it covers
 /// as a whole (a plan for 深圳市 covers 福田; one for 深圳市福田区 covers only 福田). And each
 /// clause's places named through a region (港澳展品 are 香港's exhibits too).
-fn scopes(kb: &mut Kb, lex: &lexicon::Lexicon, t2s: &T2s) {
+/// `norms` are the clauses' normalised texts.
+fn scopes(kb: &mut Kb, norms: &[String], lex: &lexicon::Lexicon, t2s: &T2s) {
     let norm = |s: &str| crate::normalize::normalize(s, t2s);
+    let regions: Vec<(String, Vec<String>)> = lex.regions.iter().map(|(region, places, _)| (norm(region), places.iter().map(|p| norm(p)).collect())).collect();
     for doc in &mut kb.docs {
         let mut scope = format!("{} {}", norm(doc.meta.region.as_deref().unwrap_or("")), norm(&doc.title)).trim().to_string();
-        for (region, places, _) in &lex.regions {
-            let places: Vec<String> = places.iter().map(|p| norm(p)).collect();
-            if scope.contains(&norm(region)) && !places.iter().any(|p| scope.contains(p.as_str())) {
+        for (region, places) in &regions {
+            if scope.contains(region.as_str()) && !places.iter().any(|p| scope.contains(p.as_str())) {
                 scope = format!("{scope} {}", places.join(" "));
             }
         }
@@ -301,10 +302,9 @@ fn scopes(kb: &mut Kb, lex: &lexicon::Lexicon, t2s: &T2s) {
     }
     // Only what the document's scope does not already cover (a 深圳 plan's clause need not list
     // its districts).
-    for clause in &mut kb.clauses {
-        let text = norm(&clause.text);
+    for (clause, text) in kb.clauses.iter_mut().zip(norms) {
         let scope = &kb.docs[clause.doc as usize].scope;
-        let mut covers: Vec<String> = lex.regions.iter().filter(|(region, _, _)| text.contains(&norm(region))).flat_map(|(_, places, _)| places.iter().map(|p| norm(p))).filter(|p| !scope.contains(p.as_str())).collect();
+        let mut covers: Vec<String> = regions.iter().filter(|(region, _)| text.contains(region.as_str())).flat_map(|(_, places)| places.iter().cloned()).filter(|p| !scope.contains(p.as_str())).collect();
         covers.sort();
         covers.dedup();
         clause.covers = covers.join(" ");
@@ -418,7 +418,6 @@ fn folding_table(table: &str, vocab: &BTreeSet<char>) -> Vec<(char, char)> {
     t2s.dedup_by_key(|p| p.0);
     t2s
 }
-
 
 #[cfg(test)]
 mod tests {

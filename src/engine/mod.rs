@@ -34,7 +34,6 @@ mod index;
 mod output;
 mod rank;
 mod read;
-
 mod spell;
 mod startup;
 
