@@ -149,17 +149,25 @@ impl Index {
         KeywordHits { keyword, weight, hits }
     }
 
-    /// A concept weighs as its rarest keyword.
+    /// A concept weighs by how many clauses speak of it, in whichever of its words: a clause
+    /// that says 首饰 is as much about jewellery as one that says 珠宝.
     fn weigh_concept(&self, concept: u32, synonym: bool, keywords: &[u32]) -> ConceptHits {
         let mut hits = Vec::with_capacity(keywords.len());
-        let mut rarest = 0.0f32;
+        let mut clauses: Vec<u32> = Vec::new();
         for &keyword in keywords {
             let h = self.keyword_hits(keyword);
-            let idf = self.idf(h.len());
-            rarest = rarest.max(idf);
-            hits.push(KeywordHits { keyword, weight: idf * CONCEPT_WEIGHT, hits: h });
+            clauses.extend(h.iter().map(|x| x.clause));
+            hits.push(KeywordHits { keyword, weight: 0.0, hits: h });
         }
-        ConceptHits { concept, weight: rarest * CONCEPT_WEIGHT, synonym, keywords: hits }
+        clauses.sort_unstable();
+        clauses.dedup();
+        let weight = self.idf(clauses.len()) * CONCEPT_WEIGHT;
+        for h in &mut hits {
+            let own = self.idf(h.hits.len()) * CONCEPT_WEIGHT;
+            h.weight = if synonym { (own * weight).sqrt() } else { own };
+        }
+        let weight = hits.iter().map(|h| h.weight).fold(0.0, f32::max);
+        ConceptHits { concept, weight, synonym, keywords: hits }
     }
 
     /// The content units some clause has, weighted; and the question's characters explained by

@@ -24,6 +24,10 @@ const RUN_FLOOR: f32 = 1.0;
 /// Extra credit when the question contains a keyword of the documents verbatim.
 const KEYWORD_BONUS: f32 = 0.3;
 const INTENT_BOOST: f32 = 1.5;
+/// A concept the question names in a user's word (直播带货, livestream) stands in for the
+/// document's word, which would also have scored as text and as a keyword: without this a
+/// plain "support" word the documents use outweighs the colloquial topic word.
+const SYNONYM_FACTOR: f32 = 1.5;
 /// Share of a letter's opening score its sign-off inherits for who/when questions.
 const LETTER_SHARE: f32 = 0.95;
 const REPLACED_FACTOR: f32 = 0.6;
@@ -170,7 +174,8 @@ impl Engine {
                 if keyword == u32::MAX {
                     continue;
                 }
-                ev.score[c] += w.min(concept.weight) * heading_factor(in_heading);
+                let reached = if concept.synonym { SYNONYM_FACTOR } else { 1.0 };
+                ev.score[c] += w.min(concept.weight) * heading_factor(in_heading) * reached;
                 ev.topic[c] += w.min(concept.weight);
                 ev.heading[c] += if in_heading { w.min(concept.weight) } else { 0.0 };
                 if concept.synonym {
