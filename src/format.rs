@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) const MAGIC: &[u8; 8] = b"POLICYQA";
 /// Bump on every change to the types below: an old reader must refuse new bytes, not misread them.
-pub(crate) const VERSION: u16 = 9;
+pub(crate) const VERSION: u16 = 10;
 
 /// Declares an enum whose variants each have one name, written once: serde renames them to it
 /// (the JSON of an answer), `from_name` reads it (`seeds/lexicon.rules`), `TS` is the TypeScript
@@ -288,6 +288,9 @@ pub(crate) enum Action {
     /// A noun naming a kind of business (企业, 厂, 行业): the word just before it names the
     /// asker's trade, which a document covers or not.
     Trade,
+    /// A kind of support or public service no document speaks of (所得税, 社保): the question
+    /// asks about something else.
+    Elsewhere,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]

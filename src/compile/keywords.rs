@@ -25,7 +25,7 @@ pub(crate) fn build_rules(kb: &mut Kb, clause_norms: &[String], t2s: &T2s, lex: 
     let candidates = candidate_terms(kb, clause_norms, lex, t2s);
     let postings = find_postings(&candidates, clause_norms);
     let (postings, terms) = keep_keywords(kb, &candidates, &postings, clause_norms);
-    add_rules(kb, &terms, lex, t2s, warnings);
+    add_rules(kb, &terms, &elsewhere_words(clause_norms, lex, t2s), lex, t2s, warnings);
     (postings, terms)
 }
 
@@ -112,7 +112,7 @@ fn keep_keywords(
 }
 
 /// The lexicon's concepts (over the keywords, whose texts are `terms`), intents and word classes.
-fn add_rules(kb: &mut Kb, terms: &[String], lex: &Lexicon, t2s: &T2s, warnings: &mut Vec<String>) {
+fn add_rules(kb: &mut Kb, terms: &[String], elsewhere: &[String], lex: &Lexicon, t2s: &T2s, warnings: &mut Vec<String>) {
     let norm = |s: &str| normalize(s, t2s);
     let index_of: BTreeMap<&str, u32> =
         terms.iter().enumerate().map(|(k, t)| (t.as_str(), u32::try_from(k).expect("fits"))).collect();
@@ -138,6 +138,44 @@ fn add_rules(kb: &mut Kb, terms: &[String], lex: &Lexicon, t2s: &T2s, warnings: 
             rules.entry(norm(word)).or_default().insert(action);
         }
     }
+    for word in elsewhere {
+        rules.entry(word.clone()).or_default().insert(Action::Elsewhere);
+    }
     rules.remove("");
     kb.rules = rules.into_iter().map(|(pattern, actions)| Rule { pattern, actions: actions.into_iter().collect() }).collect();
+}
+
+/// The words of the lexicon's kinds of support that no clause speaks of: a kind the documents
+/// do name (a tax document's 所得税) stays an ordinary word.
+fn elsewhere_words(clause_norms: &[String], lex: &Lexicon, t2s: &T2s) -> Vec<String> {
+    let mut out = Vec::new();
+    for (words, _) in &lex.elsewhere {
+        let words: Vec<String> = words.iter().map(|w| normalize(w, t2s)).collect();
+        let named = words.iter().filter(|w| !w.is_ascii()).any(|w| clause_norms.iter().any(|n| n.contains(w.as_str())));
+        if !named {
+            out.extend(words);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn support_the_documents_name_is_no_longer_elsewhere() {
+        let Ok(lex) = lexicon::parse("elsewhere = 所得税 个税 income_tax\nelsewhere = 社保 social_insurance\n") else { panic!("the lexicon parses") };
+        let t2s = T2s::new(Vec::new());
+        // (name, clause texts, the words kept)
+        let cases: [(&str, &[&str], &[&str]); 3] = [
+            ("no document names either kind", &["支持时尚企业开拓国际市场"], &["所得税", "个税", "income tax", "社保", "social insurance"]),
+            ("a document names one word of a kind: its whole line goes", &["企业所得税按15%征收"], &["社保", "social insurance"]),
+            ("English alone does not count as naming it", &["income tax"], &["所得税", "个税", "income tax", "社保", "social insurance"]),
+        ];
+        for (name, clauses, want) in cases {
+            let norms: Vec<String> = clauses.iter().map(|c| normalize(c, &t2s)).collect();
+            assert_eq!(elsewhere_words(&norms, &lex, &t2s), want.iter().map(|w| w.to_string()).collect::<Vec<_>>(), "{name}");
+        }
+    }
 }

@@ -10,6 +10,9 @@
 //! - `need = 想 打算`: filler that starts the need, ending a self-description.
 //! - `chat = 你好 你是谁`: greetings and talk to the assistant: alone, they get a notice.
 //! - `trade = 企业 厂 行业`: nouns for a kind of business: the word before one names a trade.
+//! - `elsewhere = 所得税 个税 income_tax`: one kind of support or public service enterprises ask
+//!   about (tax, social insurance, rent); while no document uses any of its Chinese words, a
+//!   question naming it asks about something the documents do not cover.
 //! - `region 深圳 = 福田 南山`: the places inside a region: a document for the region covers them,
 //!   and a clause that names the region names them (港澳 names 香港).
 
@@ -31,6 +34,8 @@ pub(crate) struct Lexicon {
     pub need: Vec<String>,
     pub chat: Vec<String>,
     pub trade: Vec<String>,
+    /// (words for one kind of support, line)
+    pub elsewhere: Vec<(Vec<String>, u32)>,
     /// (region, the places inside it, line)
     pub regions: Vec<(String, Vec<String>, u32)>,
 }
@@ -42,7 +47,8 @@ impl Lexicon {
         let concepts = self.concepts.iter().flat_map(|(terms, synonyms, _)| terms.iter().chain(synonyms));
         let regions = self.regions.iter().flat_map(|(region, places, _)| std::iter::once(region).chain(places));
         let classes = [&self.stop, &self.generic, &self.places, &self.describe, &self.need, &self.chat, &self.trade];
-        concepts.chain(self.intents.iter().map(|(_, w)| w)).chain(classes.into_iter().flatten()).chain(regions)
+        let elsewhere = self.elsewhere.iter().flat_map(|(words, _)| words);
+        concepts.chain(self.intents.iter().map(|(_, w)| w)).chain(classes.into_iter().flatten()).chain(regions).chain(elsewhere)
     }
 }
 
@@ -85,6 +91,7 @@ pub(crate) fn parse(text: &str) -> Result<Lexicon, Vec<SeedError>> {
             "need" => lex.need.extend(words),
             "chat" => lex.chat.extend(words),
             "trade" => lex.trade.extend(words),
+            "elsewhere" => lex.elsewhere.push((words, line_no)),
             "region" => match rest.as_slice() {
                 [name] => lex.regions.push((name.clone(), words, line_no)),
                 _ => errors.push(err("region rule needs one region name".to_string())),

@@ -322,7 +322,11 @@ fn dictionaries(kb: &mut Kb, norms: &[String], dicts: &dict::Dicts, lex: &lexico
             doc_freq.insert(word.to_string(), n);
         }
     }
-    kb.english = dict::english(dicts, &doc_freq, &english_keys(lex.words()), &english_stems(lex.words()), &english_stems(lex.stop.iter()));
+    // The words of a phrase for support the documents lack (tax_rate, housing_fund) keep their
+    // dictionary sense alone: "rating" is still 评级 and "fund" 基金.
+    let elsewhere: BTreeSet<&String> = lex.elsewhere.iter().flat_map(|(words, _)| words).collect();
+    let senses = english_stems(lex.words().filter(|w| !elsewhere.contains(w)));
+    kb.english = dict::english(dicts, &doc_freq, &english_keys(lex.words()), &senses, &english_stems(lex.stop.iter()));
     add_lexicon_inflections(&mut kb.english, lex);
     let vocabulary = crate::sound::vocabulary(kb, terms);
     kb.sounds = dict::sounds(dicts, &vocabulary, |a, b| runs.contains_key(&String::from_iter([a, b])));

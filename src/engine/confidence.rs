@@ -59,7 +59,7 @@ pub(crate) fn features(query: &Query, best: &Ranked, next: Option<&Ranked>) -> [
 /// speaks of (a measure for 时尚产业 is not one for 钢铁企业), or asks how to apply and the
 /// clause says nothing of it (most measures say what is given, not how to get it).
 pub(super) fn ruled_out(query: &Query, best: &Ranked) -> bool {
-    query.foreign_trade || (query.intent == Some(Intent::Procedure) && !best.fits)
+    query.outside || (query.intent == Some(Intent::Procedure) && !best.fits)
 }
 
 /// The model's probability that `features` describe a right answer.

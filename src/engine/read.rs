@@ -48,6 +48,8 @@ pub(super) struct Reading {
     pub chat: bool,
     /// Where nouns for a kind of business start (企业, 厂, 行业).
     trade_starts: Vec<usize>,
+    /// A kind of support no document speaks of was named (所得税, 社保).
+    pub elsewhere: bool,
 }
 
 /// A unit of the question's content.
@@ -117,11 +119,12 @@ struct Scan {
     /// Where nouns for a kind of business start (企业 in 钢铁企业).
     trade_starts: Vec<usize>,
     chat: bool,
+    elsewhere: bool,
 }
 
 impl Scan {
     fn new(len: usize) -> Scan {
-        Scan { mask: vec![Mask::Content; len], explained: vec![false; len], edge: vec![false; len + 1], keywords: Vec::new(), concepts: Vec::new(), intent: None, places: Vec::new(), describe_starts: Vec::new(), need_starts: Vec::new(), trade_starts: Vec::new(), chat: false }
+        Scan { mask: vec![Mask::Content; len], explained: vec![false; len], edge: vec![false; len + 1], keywords: Vec::new(), concepts: Vec::new(), intent: None, places: Vec::new(), describe_starts: Vec::new(), need_starts: Vec::new(), trade_starts: Vec::new(), chat: false, elsewhere: false }
     }
 
     fn rule(&mut self, rules: &Rules, chars: &[char], found: RuleMatch) {
@@ -183,6 +186,7 @@ impl Scan {
                 self.chat = true;
             }
             Action::Trade => self.trade_starts.push(start),
+            Action::Elsewhere => self.elsewhere = true,
             Action::Need => {
                 mask.iter_mut().for_each(|x| *x = Mask::Gone);
                 self.need_starts.push(start);
@@ -205,14 +209,14 @@ impl Scan {
 
     fn finish(self, chars: &[char]) -> Reading {
         let described = self.described(chars);
-        let Scan { mut mask, explained, edge, keywords, mut concepts, intent, places, chat, trade_starts, .. } = self;
+        let Scan { mut mask, explained, edge, keywords, mut concepts, intent, places, chat, trade_starts, elsewhere, .. } = self;
         yes_or_no(chars, &mut mask);
         sort_by(&mut concepts, &mut |a, b| a.0 < b.0);
         // Content: the question with filler, intents and replaced synonyms cut out.
         let content: String = chars.iter().zip(&mask).map(|(&ch, &m)| if matches!(m, Mask::Content | Mask::Generic) { ch } else { ' ' }).collect();
         let content_chars: Vec<char> = content.chars().collect();
         let units = content_units(&content, &content_chars, &edge, &mask);
-        Reading { chars: content_chars, mask, explained, described, units, keywords, concepts, intent, places, chat, trade_starts }
+        Reading { chars: content_chars, mask, explained, described, units, keywords, concepts, intent, places, chat, trade_starts, elsewhere }
     }
 }
 

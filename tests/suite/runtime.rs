@@ -133,6 +133,9 @@ fn what_no_clause_can_answer_is_related_only() {
         ("ownership names no trade", "外资服装厂做技术改造能拿多少补贴", true),
         ("what a measure gives", "海外开专卖店有什么奖励", true),
         ("how to apply, which the measure does not say", "海外专卖店的奖励怎么申请，要交什么材料", false),
+        ("a kind of support no document speaks of", "时尚企业认定为高新技术企业后所得税能减多少", false),
+        ("the same in English", "What is the corporate income tax rate for fashion companies?", false),
+        ("the same need without it", "鼓励时尚企业申请高新技术企业吗", true),
         // The clause says 港澳展品: a region that holds 香港.
         ("a place named through its region", "香港展品免担保放行", true),
     ];
