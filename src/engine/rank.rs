@@ -224,7 +224,10 @@ impl Engine {
             // A document's scope is normalised at build time (`compile::scopes`).
             let scope = &self.kb.docs[doc].scope;
             let named = |p: &str| self.index.norms[c].contains(p) || clause.covers.contains(p);
-            let place_ok = query.places.iter().all(|(p, scoped)| scope.contains(p.as_str()) || (!scoped && named(p)));
+            // A question that names the document's own region asks about it: another place it
+            // names is where the asker comes from or a partner (香港设计师想来深圳开工作室).
+            let here = query.places.iter().any(|(p, _)| scope.contains(p.as_str()));
+            let place_ok = here || query.places.iter().all(|(p, scoped)| scope.contains(p.as_str()) || (!scoped && named(p)));
             let mut coverage = (ev.explained[c] / query.total_weight).min(1.0);
             if !place_ok {
                 score *= PLACE_PENALTY;
