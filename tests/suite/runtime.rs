@@ -136,6 +136,8 @@ fn what_no_clause_can_answer_is_related_only() {
         ("a kind of support no document speaks of", "时尚企业认定为高新技术企业后所得税能减多少", false),
         ("the same in English", "What is the corporate income tax rate for fashion companies?", false),
         ("the same need without it", "鼓励时尚企业申请高新技术企业吗", true),
+        ("an enterprise of another city", "杭州的时尚企业开专卖店有奖励吗", false),
+        ("where the asker comes from, asking about the documents' city", "香港设计师想来深圳开独立工作室，有支持吗", true),
         // The clause says 港澳展品: a region that holds 香港.
         ("a place named through its region", "香港展品免担保放行", true),
     ];
