@@ -31,8 +31,10 @@ fn main() {
             for w in &c.warnings {
                 println!("cargo:warning={w}");
             }
-            let out = Path::new(&std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("kb.bin");
-            std::fs::write(&out, c.kb_bytes()).expect("write kb.bin");
+            let out = Path::new(&std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).to_path_buf();
+            std::fs::write(out.join("kb.bin"), c.kb_bytes()).expect("write kb.bin");
+            // What only English questions need: the browser fetches it on demand.
+            std::fs::write(out.join("english.bin"), c.english_bytes()).expect("write english.bin");
         }
         Err(errors) => {
             for e in &errors {

@@ -2,6 +2,9 @@
 //! (reader). `build.rs` includes this file with `#[path]`, so the two can never drift apart.
 //!
 //! Layout: `MAGIC` (8 bytes), `VERSION` (u16 little endian), then the postcard encoding of [`Kb`].
+//! The English table ([`English`], what only English questions need) is a file of its own, laid
+//! out the same way after `ENGLISH_MAGIC`: the browser fetches it when a question has Latin
+//! letters, and nobody else downloads it.
 //! Everything inside is sorted or in document order, so equal seeds give byte-identical bytes.
 //! The Chinese text (clause texts, titles, rule patterns) is UTF-16 (see [`utf16`]); ids, file
 //! names, dates and the other metadata are UTF-8.
@@ -9,8 +12,9 @@
 use serde::{Deserialize, Serialize};
 
 pub(crate) const MAGIC: &[u8; 8] = b"POLICYQA";
+pub(crate) const ENGLISH_MAGIC: &[u8; 8] = b"POLICYEN";
 /// Bump on every change to the types below: an old reader must refuse new bytes, not misread them.
-pub(crate) const VERSION: u16 = 10;
+pub(crate) const VERSION: u16 = 11;
 
 /// Declares an enum whose variants each have one name, written once: serde renames them to it
 /// (the JSON of an answer), `from_name` reads it (`seeds/lexicon.rules`), `TS` is the TypeScript
@@ -89,8 +93,6 @@ pub(crate) struct Kb {
     pub t2s_from: String,
     #[serde(with = "utf16")]
     pub t2s_to: String,
-    /// English keys (stems) → the documents' Chinese words, from CC-CEDICT; sorted by key.
-    pub english: Vec<English>,
     /// The sound of the documents' words, to repair same-sound typos.
     pub sounds: Sounds,
     /// Frequent Chinese words that name no topic, sorted.
@@ -415,23 +417,44 @@ impl core::fmt::Display for FormatError {
 // Only the compiler writes knowledge bases; the browser build only reads them.
 #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 pub(crate) fn encode(kb: &Kb) -> Vec<u8> {
-    let mut out = MAGIC.to_vec();
+    encode_with(MAGIC, kb)
+}
+
+/// The English table, sorted by key, as its own file.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+pub(crate) fn encode_english(english: &[English]) -> Vec<u8> {
+    encode_with(ENGLISH_MAGIC, &english)
+}
+
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+fn encode_with<T: Serialize + ?Sized>(magic: &[u8; 8], value: &T) -> Vec<u8> {
+    let mut out = magic.to_vec();
     out.extend_from_slice(&VERSION.to_le_bytes());
-    let body = postcard::to_allocvec(kb).expect("postcard encoding into a Vec cannot fail");
+    let body = postcard::to_allocvec(value).expect("postcard encoding into a Vec cannot fail");
     out.extend_from_slice(&body);
     out
 }
 
 #[inline(never)]
 pub(crate) fn decode(bytes: &[u8]) -> Result<Kb, FormatError> {
-    if bytes.len() < MAGIC.len() + 2 || &bytes[..MAGIC.len()] != MAGIC {
+    postcard::from_bytes(body(MAGIC, bytes)?).map_err(|e| FormatError::Body(e.to_string()))
+}
+
+#[inline(never)]
+pub(crate) fn decode_english(bytes: &[u8]) -> Result<Vec<English>, FormatError> {
+    postcard::from_bytes(body(ENGLISH_MAGIC, bytes)?).map_err(|e| FormatError::Body(e.to_string()))
+}
+
+/// The postcard body after `magic` and this version.
+fn body<'a>(magic: &[u8; 8], bytes: &'a [u8]) -> Result<&'a [u8], FormatError> {
+    if bytes.len() < magic.len() + 2 || &bytes[..magic.len()] != magic {
         return Err(FormatError::BadMagic);
     }
     let v = u16::from_le_bytes([bytes[8], bytes[9]]);
     if v != VERSION {
         return Err(FormatError::Version(v));
     }
-    postcard::from_bytes(&bytes[10..]).map_err(|e| FormatError::Body(e.to_string()))
+    Ok(&bytes[10..])
 }
 
 #[cfg(test)]

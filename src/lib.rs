@@ -32,10 +32,29 @@ mod widget;
 /// The knowledge base compiled from `seeds/` by `build.rs`.
 pub static KB_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/kb.bin"));
 
+/// Its English table ([`Engine::add_english`]): compiled into the command line, and shipped
+/// beside the wasm as a file of its own, fetched only for a question with Latin letters.
+#[cfg(not(target_arch = "wasm32"))]
+pub static ENGLISH_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/english.bin"));
+
 impl Engine {
-    /// The engine over the knowledge base compiled into this build ([`KB_BYTES`]).
+    /// The engine over the knowledge base compiled into this build ([`KB_BYTES`]), with its
+    /// English table natively.
     pub fn new() -> Engine {
-        engine::Startup::new(KB_BYTES).finish().unwrap_or_else(embedded_bug)
+        let engine = engine::Startup::new(KB_BYTES).finish().unwrap_or_else(embedded_bug);
+        #[cfg(not(target_arch = "wasm32"))]
+        engine.add_english(ENGLISH_BYTES).unwrap_or_else(embedded_bug);
+        engine
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl compile::Compiled {
+    /// An engine over what was just compiled, its English table included.
+    pub fn engine(&self) -> Result<Engine, Error> {
+        let engine = Engine::from_bytes(&self.kb_bytes())?;
+        engine.add_english(&self.english_bytes())?;
+        Ok(engine)
     }
 }
 

@@ -134,6 +134,20 @@ impl PolicyQa {
         to_js(&self.engine.get().ask(question, &today()))
     }
 
+    /// Adds the English table (`policy-qa-en.bin` beside the wasm, from the same build): until
+    /// then English words are read only through the lexicon. The loader fetches it at the first
+    /// question with Latin letters; nobody else downloads it.
+    #[wasm_bindgen(js_name = addEnglish)]
+    pub fn add_english(&self, bytes: &[u8]) -> Result<(), JsError> {
+        self.engine.get().add_english(bytes).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Whether `question` has Latin letters and the English table is not there yet.
+    #[wasm_bindgen(js_name = wantsEnglish)]
+    pub fn wants_english(&self, question: &str) -> bool {
+        self.engine.get().wants_english(question)
+    }
+
     /// The documents in the knowledge base.
     #[wasm_bindgen(unchecked_return_type = "DocInfo[]")]
     pub fn documents(&self) -> Result<JsValue, JsError> {

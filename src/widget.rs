@@ -122,6 +122,16 @@ impl Widget {
         let a = self.inner.run(question, true)?;
         to_js(&a).map_err(Into::into)
     }
+
+    /// Answers what the box holds again, if anything: the loader calls it once the English
+    /// table has arrived, so that an English question typed meanwhile is read with it.
+    pub fn refresh(&self) -> Result<(), JsValue> {
+        let q = self.inner.ui.input.value();
+        if !q.trim().is_empty() {
+            self.inner.run(&q, false)?;
+        }
+        Ok(())
+    }
 }
 
 impl Widget {

@@ -2,8 +2,10 @@
 // `cargo xtask dist` inlines it into the offline page. The loader supplies the wasm side:
 // `ready()` resolves once the module is instantiated, `widget(el)` renders a widget into `el`
 // (showing `el.qa`, a PolicyQa, when the host set one: e.g. `PolicyQa.fromBytes(bytes)`),
-// `prepare()` runs one stage of the embedded engine's start-up and says whether it was the last.
-export function definePolicyQa({ ready, widget, prepare }) {
+// `prepare()` runs one stage of the embedded engine's start-up and says whether it was the last,
+// `english(el, question)` resolves to true once the English table the question needs has been
+// added to el's engine, false when it needs none (only visitors who ask in English fetch it).
+export function definePolicyQa({ ready, widget, prepare, english }) {
   // Widgets render first; the engine is built once they have been painted (or at the first
   // question, whichever comes first), so the page shows the search box without waiting for it.
   let prepared = false;
@@ -17,7 +19,22 @@ export function definePolicyQa({ ready, widget, prepare }) {
 
   class PolicyQaElement extends HTMLElement {
     static observedAttributes = ['heading', 'placeholder', 'contact', 'theme', 'mode', 'examples'];
-    connectedCallback() { this.#reserve(); ready().then(() => this.#render()); }
+    connectedCallback() {
+      this.#reserve();
+      ready().then(() => this.#render());
+      // The search box's input events leave the widget's shadow root (they are composed).
+      this.addEventListener('input', (e) => {
+        const q = e.composedPath()[0]?.value;
+        if (typeof q === 'string') this.#withEnglish(q).then((added) => { if (added) this.widget?.refresh(); });
+      });
+    }
+    /** Resolves once the engine can read `question`: true when the English table was added for
+     *  it. Without the table (offline, say) English is still read through the lexicon. */
+    async #withEnglish(question) {
+      if (!/[A-Za-z]/.test(question)) return false;
+      await ready();
+      try { return await english(this, question); } catch { return false; }
+    }
     /** Holds the room the widget will take until the wasm arrives, so that the host page does
      *  not jump when it renders (a min-height the host sets wins; a floating widget takes none). */
     #reserve() {
@@ -40,6 +57,7 @@ export function definePolicyQa({ ready, widget, prepare }) {
     async ask(question) {
       await ready();
       if (!this.widget) this.#render();
+      await this.#withEnglish(String(question));
       return this.widget.ask(String(question));
     }
   }

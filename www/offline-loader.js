@@ -10,5 +10,16 @@ const ready = Promise.resolve();
 
 let embedded;
 const engineOf = (el) => el.qa ?? (embedded ??= new PolicyQa());
-definePolicyQa({ ready: () => ready, widget: (el) => new Widget(el, css, true, engineOf(el)), prepare });
-window.policyQa = async () => new PolicyQa();
+// The English table is inlined too (a file:// page cannot fetch it); decoded at the first
+// question with Latin letters.
+const english = async (el, question) => {
+  if (el.qa || !engineOf(el).wantsEnglish(question)) return false;
+  const en = document.getElementById('policy-qa-english').textContent.trim();
+  engineOf(el).addEnglish(Uint8Array.from(atob(en), (c) => c.charCodeAt(0)));
+  return true;
+};
+definePolicyQa({ ready: () => ready, widget: (el) => new Widget(el, css, true, engineOf(el)), prepare, english });
+window.policyQa = async ({ english: withEnglish = false } = {}) => {
+  if (withEnglish) await english({}, 'a');
+  return new PolicyQa();
+};

@@ -12,13 +12,30 @@ const stylesheet = new URL('policy-qa.css', base).href;
 // One PolicyQa for every element that shows the embedded knowledge base.
 let embedded;
 const engineOf = (el) => el.qa ?? (embedded ??= new PolicyQa());
-definePolicyQa({ ready: start, widget: (el) => new Widget(el, stylesheet, false, engineOf(el)), prepare });
+// English questions need the English table, a file of its own: fetched once, at the first
+// question with Latin letters. A host's own PolicyQa (`el.qa`) brings its own (`addEnglish`).
+let englishTable;
+const fetchEnglish = () => fetch(new URL('policy-qa-en.bin', base))
+  .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`policy-qa-en.bin: ${r.status}`))))
+  .then((b) => engineOf({}).addEnglish(new Uint8Array(b)));
+const english = async (el, question) => {
+  if (el.qa || !engineOf(el).wantsEnglish(question)) return false;
+  englishTable ??= fetchEnglish().catch((e) => { englishTable = undefined; throw e; });
+  await englishTable;
+  return true;
+};
+definePolicyQa({ ready: start, widget: (el) => new Widget(el, stylesheet, false, engineOf(el)), prepare, english });
 // Start fetching and compiling at once, not when the first element connects: with
 // <script type="module" async> this overlaps with the rest of the page loading.
 start();
 
-/** The engine without a user interface: `(await policyQa()).ask('…')`. */
-export async function policyQa() { await start(); return new PolicyQa(); }
+/** The engine without a user interface: `(await policyQa()).ask('…')`. With `{ english: true }`
+ *  it also fetches the English table, to read English questions as the widget does. */
+export async function policyQa({ english: withEnglish = false } = {}) {
+  await start();
+  if (withEnglish) await english({}, 'a');
+  return new PolicyQa();
+}
 
 /** An engine over another knowledge base (bytes built by build.rs), e.g. for `el.qa = …`. */
 export async function policyQaFromBytes(bytes) { await start(); return PolicyQa.fromBytes(bytes); }

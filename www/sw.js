@@ -1,5 +1,6 @@
 // Keeps the hosted widget working when the connection drops: the widget's files (and this demo
-// page) are served from a cache, refreshed from the network when it is there.
+// page) are served from a cache, refreshed from the network when it is there. The English table
+// (policy-qa-en.bin) is not fetched ahead: it is cached the first time someone asks in English.
 // Hosts: serve this file from a path whose scope covers the pages that embed the widget.
 const CACHE = 'policy-qa-v1';
 const FILES = ['./', 'index.html', 'demo.css', 'demo.js', 'policy-qa.js', 'element.js', 'policy-qa.css', 'pkg/policy_qa.js', 'pkg/policy_qa_bg.wasm'];

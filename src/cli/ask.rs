@@ -74,7 +74,7 @@ pub(super) fn ask(args: Vec<String>) -> i32 {
 fn engine_from(seeds: Option<&str>) -> Result<Engine, i32> {
     match seeds {
         Some(dir) => match crate::compile::compile_dir(Path::new(dir)) {
-            Ok(c) => Ok(Engine::from_bytes(&c.kb_bytes()).expect("a knowledge base just compiled loads")),
+            Ok(c) => Ok(c.engine().expect("a knowledge base just compiled loads")),
             Err(errors) => Err(super::report(&errors)),
         },
         None => Ok(Engine::new()),

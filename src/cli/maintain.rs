@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use super::{flag, report, seeds_arg, today};
 use crate::compile::manifest::Entry;
 use crate::compile::{self, Compiled, SeedError};
-use crate::engine::Engine;
 use crate::format::{Clause, Doc, Kb, Origin};
 
 pub(crate) const FINGERPRINT_FILE: &str = "tests/data/fingerprint.txt";
@@ -154,7 +153,7 @@ pub(crate) fn read_questions(text: &str) -> Result<Vec<Question>, SeedError> {
 /// many answers moved away from what the list expects.
 pub fn run_questions(compiled: &Compiled, text: &str) -> Result<usize, SeedError> {
     let questions = read_questions(text)?;
-    let engine = Engine::from_bytes(&compiled.kb_bytes()).expect("a knowledge base just compiled loads");
+    let engine = compiled.engine().expect("a knowledge base just compiled loads");
     let today = today();
     let mut moved = 0;
     let mut known_moved = 0;

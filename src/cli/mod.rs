@@ -28,6 +28,9 @@ USAGE:
         Print the knowledge base's fingerprint (one line per clause: id, hash, size).
     policy-qa docs
         List the documents in the built-in knowledge base.
+    policy-qa english-table FILE
+        Write the built-in English table to FILE (`cargo xtask dist` ships it beside the wasm
+        as policy-qa-en.bin, fetched only for questions with Latin letters).
     policy-qa snapshot
         Print the answers to every known question (dev set, seeds/questions.tsv, the blind bank
         in tests/data/bank/) in the readable form of tests/data/answers.txt.
@@ -45,6 +48,7 @@ pub fn run(args: Vec<String>) -> i32 {
         Some("fingerprint") => maintain::print_fingerprint(&args),
         Some("snapshot") => ask::print_snapshot(),
         Some("docs") => ask::docs(),
+        Some("english-table") => english_table(&args),
         Some("-h" | "--help" | "help") | None => {
             print!("{HELP}");
             0
@@ -52,6 +56,20 @@ pub fn run(args: Vec<String>) -> i32 {
         Some(other) => {
             eprintln!("policy-qa: unknown command {other:?}\n\n{HELP}");
             2
+        }
+    }
+}
+
+fn english_table(args: &[String]) -> i32 {
+    let [file] = args else {
+        eprintln!("policy-qa: english-table needs one FILE\n\n{HELP}");
+        return 2;
+    };
+    match std::fs::write(file, crate::ENGLISH_BYTES) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("policy-qa: {file}: {e}");
+            1
         }
     }
 }

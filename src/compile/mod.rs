@@ -46,6 +46,9 @@ pub struct Inputs {
 #[derive(Debug)]
 pub struct Compiled {
     pub(crate) kb: Kb,
+    /// English keys (stems) → the documents' Chinese words, from CC-CEDICT and the lexicon;
+    /// sorted by key. Shipped as a file of its own (`english_bytes`).
+    pub(crate) english: Vec<crate::format::English>,
     /// Per keyword, the clauses containing it (the runtime finds these itself when asked).
     pub(crate) postings: Vec<Vec<u32>>,
     /// Per keyword, its text.
@@ -59,6 +62,11 @@ pub struct Compiled {
 impl Compiled {
     pub fn kb_bytes(&self) -> Vec<u8> {
         crate::format::encode(&self.kb)
+    }
+
+    /// The English table, the file English questions need (`Engine::add_english`).
+    pub fn english_bytes(&self) -> Vec<u8> {
+        crate::format::encode_english(&self.english)
     }
 }
 
@@ -166,9 +174,9 @@ pub fn compile(inputs: &Inputs) -> Result<Compiled, Vec<SeedError>> {
     let norms: Vec<String> = kb.clauses.iter().map(|c| crate::normalize::normalize(&c.text, &t2s)).collect();
     scopes(&mut kb, &norms, &sources.lexicon, &t2s);
     let (postings, terms) = keywords::build_rules(&mut kb, &norms, &t2s, &sources.lexicon, &mut warnings);
-    dictionaries(&mut kb, &norms, &inputs.dicts, &sources.lexicon, &terms);
+    let english = dictionaries(&mut kb, &norms, &inputs.dicts, &sources.lexicon, &terms);
     let manifest = entries.into_iter().map(Option::<&manifest::Entry>::cloned).collect();
-    Ok(Compiled { kb, postings, terms, warnings, manifest })
+    Ok(Compiled { kb, english, postings, terms, warnings, manifest })
 }
 
 /// The inputs, read and checked: every document decoded and parsed, in file-name order.
@@ -312,8 +320,9 @@ fn scopes(kb: &mut Kb, norms: &[String], lex: &lexicon::Lexicon, t2s: &T2s) {
 }
 
 /// The general dictionaries' share of the knowledge base (see [`dict`]): English for the
-/// documents' own words, the sound of every word a question may mean, common words.
-fn dictionaries(kb: &mut Kb, norms: &[String], dicts: &dict::Dicts, lex: &lexicon::Lexicon, terms: &[String]) {
+/// documents' own words (returned: a file of its own), the sound of every word a question may
+/// mean, common words.
+fn dictionaries(kb: &mut Kb, norms: &[String], dicts: &dict::Dicts, lex: &lexicon::Lexicon, terms: &[String]) -> Vec<crate::format::English> {
     let runs = clause_runs(norms);
     let mut doc_freq: BTreeMap<String, usize> = BTreeMap::new();
     for line in dicts.cedict.lines().filter(|l| !l.starts_with('#')) {
@@ -326,14 +335,15 @@ fn dictionaries(kb: &mut Kb, norms: &[String], dicts: &dict::Dicts, lex: &lexico
     // dictionary sense alone: "rating" is still 评级 and "fund" 基金.
     let elsewhere: BTreeSet<&String> = lex.elsewhere.iter().flat_map(|(words, _)| words).collect();
     let senses = english_stems(lex.words().filter(|w| !elsewhere.contains(w)));
-    kb.english = dict::english(dicts, &doc_freq, &english_keys(lex.words()), &senses, &english_stems(lex.stop.iter()));
-    add_lexicon_inflections(&mut kb.english, lex);
+    let mut english = dict::english(dicts, &doc_freq, &english_keys(lex.words()), &senses, &english_stems(lex.stop.iter()));
+    add_lexicon_inflections(&mut english, lex);
     let vocabulary = crate::sound::vocabulary(kb, terms);
     kb.sounds = dict::sounds(dicts, &vocabulary, |a, b| runs.contains_key(&String::from_iter([a, b])));
     let mut known: BTreeSet<String> = vocabulary.into_iter().collect();
     known.extend(doc_freq.into_keys());
     known.extend(lex.words().cloned());
     kb.common_words = dict::common_words(dicts, &known).into_iter().map(crate::format::Utf16).collect();
+    english
 }
 
 /// How many clauses hold each run of two to four characters: one pass over the clauses, not

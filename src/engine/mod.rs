@@ -75,6 +75,9 @@ pub struct Engine {
     index: Index,
     docs: DocFacts,
     spell: spell::Speller,
+    /// English keys → the documents' words (`add_english`): a file of its own, which the
+    /// browser fetches only when a question has Latin letters.
+    english: std::cell::OnceCell<Vec<crate::format::English>>,
 }
 
 impl Engine {
@@ -124,6 +127,23 @@ impl Engine {
         self.highlight_ranges(text, words)
     }
 
+    /// Reads English questions with this English table (the compiler's `english.bin`, from the
+    /// same build). Until it is added, English words are matched only by the lexicon's rules.
+    /// Adding it again changes nothing.
+    pub fn add_english(&self, bytes: &[u8]) -> Result<(), Error> {
+        if self.english.get().is_none() {
+            let english = crate::format::decode_english(bytes).map_err(Error)?;
+            let _ = self.english.set(english);
+        }
+        Ok(())
+    }
+
+    /// Whether `question` has Latin letters and the English table is not there yet: what the
+    /// widget asks before fetching it.
+    pub fn wants_english(&self, question: &str) -> bool {
+        self.english.get().is_none() && question.chars().any(|c| c.is_ascii_alphabetic())
+    }
+
     /// Answers `question` as of `today` (ISO date, used for validity only).
     pub fn ask(&self, question: &str, today: &str) -> Answer {
         let clipped: String = question.chars().take(MAX_QUESTION_CHARS).collect();
@@ -154,7 +174,8 @@ impl Engine {
     /// The normalised question with English turned into the documents' words and same-sound
     /// typos repaired where two characters side by side occur nowhere in the documents.
     fn spelled(&self, norm: String) -> String {
-        let norm = spell::translate(&self.kb, &norm).unwrap_or(norm);
+        let english = self.english.get().map_or(&[][..], Vec::as_slice);
+        let norm = spell::translate(english, &norm).unwrap_or(norm);
         self.spell.repair(&self.kb, &norm, |a, b| self.index.has_pair(a, b)).unwrap_or(norm)
     }
 

@@ -34,7 +34,7 @@ fn english_words_for<'a>(english: &'a [English], key: &str) -> Option<&'a str> {
 
 /// `norm` with every English word or phrase the dictionary knows replaced by its Chinese words
 /// (longest phrase first); `None` when nothing changed.
-pub(super) fn translate(kb: &Kb, norm: &str) -> Option<String> {
+pub(super) fn translate(english: &[English], norm: &str) -> Option<String> {
     let words = english_words(norm);
     if words.is_empty() {
         return None;
@@ -47,7 +47,7 @@ pub(super) fn translate(kb: &Kb, norm: &str) -> Option<String> {
             // A phrase's words are consecutive: nothing but spaces between them.
             let joined = (i..i + n - 1).all(|j| norm[words[j].1..words[j + 1].0].trim().is_empty());
             let key = english_key(&stems[i..i + n]);
-            joined.then(|| english_words_for(&kb.english, &key)).flatten().map(|zh| (n, zh))
+            joined.then(|| english_words_for(english, &key)).flatten().map(|zh| (n, zh))
         });
         match found {
             Some((n, zh)) => {
@@ -161,13 +161,16 @@ mod tests {
     use super::*;
     use crate::format::Sounds;
 
-    fn kb() -> Kb {
-        let mut kb = Kb::default();
-        kb.english = vec![
+    fn english() -> Vec<English> {
+        vec![
             English { key: "jewel".into(), words: "珠宝".into() },
             English { key: "precious ston".into(), words: "珠宝".into() },
             English { key: english_stem("subsidy"), words: "资助".into() },
-        ];
+        ]
+    }
+
+    fn kb() -> Kb {
+        let mut kb = Kb::default();
         // 行 is read xing, and hang in the vocabulary's 银行.
         kb.sounds = Sounds {
             syllables: ["bao", "bu", "chang", "dong", "hang", "hua", "ji", "jing", "tie", "xia", "xing", "yan", "yi", "yin", "zhu"].map(String::from).to_vec(),
@@ -180,7 +183,7 @@ mod tests {
 
     #[test]
     fn english_becomes_the_documents_words() {
-        let kb = kb();
+        let english = english();
         let cases = [
             ("jewels subsidies?", Some("珠宝 资助 ?")),
             ("precious stones", Some("珠宝")),
@@ -188,7 +191,7 @@ mod tests {
             ("纯中文", None),
         ];
         for (q, want) in cases {
-            assert_eq!(translate(&kb, q).as_deref(), want, "{q}");
+            assert_eq!(translate(&english, q).as_deref(), want, "{q}");
         }
     }
 

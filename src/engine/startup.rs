@@ -98,7 +98,7 @@ impl Armed {
         let index = Index::new(&kb, norms, terms, &t2s);
         let docs = DocFacts::new(&kb);
         let spell = Speller::new(&kb, index.terms());
-        Engine { kb, t2s, rules, index, docs, spell }
+        Engine { kb, t2s, rules, index, docs, spell, english: std::cell::OnceCell::new() }
     }
 }
 

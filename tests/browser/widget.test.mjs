@@ -47,7 +47,7 @@ function todayInBrowser(page) {
 }
 
 function cliAsk(questions, today) {
-  const out = execFileSync(cli, ['ask', '--json', '--today', today], { input: questions.join('\n') + '\n' });
+  const out = execFileSync(cli, ['ask', '--json', '--today', today], { input: questions.join('\n') + '\n', maxBuffer: 1 << 30 });
   return out.toString().trim().split('\n').map((l) => JSON.parse(l));
 }
 
@@ -57,7 +57,7 @@ test('dist/ holds exactly what a site serves, one wasm among it; the service wor
   assert.deepEqual(files, [
     'csp.html', 'demo.css', 'demo.js', 'element.js', 'index.html',
     'pkg/policy_qa.d.ts', 'pkg/policy_qa.js', 'pkg/policy_qa_bg.wasm', 'pkg/policy_qa_bg.wasm.d.ts',
-    'policy-qa-offline.html', 'policy-qa.css', 'policy-qa.js', 'sw.js',
+    'policy-qa-en.bin', 'policy-qa-offline.html', 'policy-qa.css', 'policy-qa.js', 'sw.js',
   ]);
   const cached = JSON.parse(readFileSync(path.join(dist, 'sw.js'), 'utf8').match(/const FILES = (\[.*\]);/)[1].replaceAll("'", '"'));
   assert.deepEqual(cached.filter((f) => f !== './' && !files.includes(f)), []);
@@ -96,17 +96,42 @@ test('element.ask() resolves to the same object as `policy-qa ask --json`', asyn
   await context.close();
 });
 
-test('the dev set through wasm scores exactly as through the CLI', async () => {
+test('the dev set and the blind bank through wasm answer exactly as through the CLI', async () => {
   const { context, page } = await open('index.html');
   const today = await todayInBrowser(page);
-  const dev = readFileSync(path.join(root, 'tests', 'data', 'dev.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const data = path.join(root, 'tests', 'data');
+  const files = [path.join(data, 'dev.jsonl'), ...readdirSync(path.join(data, 'bank')).map((f) => path.join(data, 'bank', f))];
+  const qs = files.flatMap((f) => readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l).q.replaceAll('\n', ' ')));
+  assert.ok(qs.length > 500 && qs.some((q) => /^[A-Za-z]/.test(q)), 'English questions among them');
   const wasm = await page.evaluate(async (qs) => {
     const { policyQa } = await import('./policy-qa.js');
-    const qa = await policyQa();
+    const qa = await policyQa({ english: true });
     return qs.map((q) => qa.ask(q));
-  }, dev.map((d) => d.q));
-  const native = cliAsk(dev.map((d) => d.q), today);
-  assert.deepEqual(wasm, native);
+  }, qs);
+  const native = cliAsk(qs, today);
+  for (let i = 0; i < qs.length; i++) assert.deepEqual(wasm[i], native[i], qs[i]);
+  await context.close();
+});
+
+test('only a question with Latin letters fetches the English table, once', async () => {
+  const { context, page, requests } = await open('index.html');
+  const english = () => requests.filter((u) => u.endsWith('/policy-qa-en.bin')).length;
+  await askByTyping(page, '海外开品牌专卖店有什么奖励');
+  await page.locator('policy-qa .pqa-answers [data-clause-id="004-3.6.14"]').waitFor();
+  assert.equal(english(), 0, 'a Chinese question needs no English');
+  // Typed: only the dictionary knows "ergonomics" (人体工学), and without the table nothing
+  // answers; the widget fetches it and answers the question in the box again.
+  const today = await todayInBrowser(page);
+  const typed = 'ergonomics design';
+  const [want] = cliAsk([typed], today);
+  await askByTyping(page, typed, { enter: false });
+  await page.locator(`policy-qa .pqa-answers [data-clause-id="${want.answers[0].id}"]`).waitFor();
+  assert.equal(english(), 1);
+  const qs = ['What does the plan say about eyeglass lenses?', 'Which districts will get new fashion shopping streets?'];
+  const fromWidget = [];
+  for (const q of qs) fromWidget.push(await page.evaluate((q) => document.querySelector('policy-qa').ask(q), q));
+  assert.deepEqual(fromWidget, cliAsk(qs, today));
+  assert.equal(english(), 1, 'fetched once');
   await context.close();
 });
 
@@ -192,7 +217,9 @@ test('no network request after the widget has loaded', async () => {
   for (const q of ['asdf', '做珠宝的有什么补贴', '工业设计中心能拿多少钱', '海外开品牌专卖店有什么奖励']) await askByTyping(page, q);
   await page.locator('policy-qa [data-action="context"]').first().click();
   await page.waitForTimeout(400);
-  assert.deepEqual(requests.slice(before), []);
+  // The one request a question may cause: the English table, the same static file for every
+  // visitor, fetched once for 'asdf' (Latin letters); nothing about the question goes with it.
+  assert.deepEqual(requests.slice(before), [base + 'policy-qa-en.bin']);
   await context.close();
 });
 
@@ -201,6 +228,10 @@ test('the offline file works from file:// with no network at all', async () => {
   const { context, page, requests, errors } = await open(file, { offline: true });
   await askByTyping(page, '海外开品牌专卖店有什么奖励');
   await page.locator('policy-qa [data-clause-id="004-3.6.14"]').waitFor();
+  // English too: its table is inlined.
+  const q = 'What does the plan say about eyeglass lenses?';
+  const got = await page.evaluate((q) => document.querySelector('policy-qa').ask(q), q);
+  assert.deepEqual(got, cliAsk([q], await todayInBrowser(page))[0]);
   assert.deepEqual(requests.filter((u) => !u.startsWith('file:') && !u.startsWith('data:')), []);
   assert.deepEqual(errors, []);
   await context.close();

@@ -57,7 +57,7 @@ fn other_numbering_styles_become_sections() {
     let mut inputs = seeds();
     inputs.docs.push(doc("910_rules.txt", text));
     let c = compile(&inputs).expect("compiles");
-    let engine = Engine::from_bytes(&c.kb_bytes()).expect("loads");
+    let engine = c.engine().expect("loads");
     let cases: &[(&str, &str, &str)] = &[
         ("article", "为什么制定扶持资金管理办法", "第一条"),
         ("paragraph", "首次认定的企业奖励多少", "第一款"),
@@ -81,7 +81,7 @@ fn replaced_and_lapsed_documents_yield_and_are_flagged() {
     let new = "新办法\n一、对企业研发项目给予资助，最高不超过50万元。\n";
     let manifest = "[[doc]]\nfile = \"920_old.txt\"\nvalid_until = \"2023-12-31\"\n\n[[doc]]\nfile = \"921_new.txt\"\nreplaces = [\"920\"]\nvalid_from = \"2024-01-01\"\nvalid_until = \"2028-12-31\"\n";
     let c = compile(&Inputs { docs: vec![doc("920_old.txt", old), doc("921_new.txt", new)], manifest: Some(manifest.into()), ..Inputs::default() }).expect("compiles");
-    let engine = Engine::from_bytes(&c.kb_bytes()).expect("loads");
+    let engine = c.engine().expect("loads");
     let a = engine.ask("研发项目资助最高多少", "2026-01-01");
     // Ordering and flags, whatever the confidence in a two-clause knowledge base: the first
     // clause listed, answer or related.

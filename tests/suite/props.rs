@@ -23,7 +23,7 @@ proptest! {
         for (name, data) in [("100_a.txt", text.as_bytes().to_vec()), ("101_b.txt", bytes), ("102_c.html", text.as_bytes().to_vec())] {
             let inputs = Inputs { docs: vec![(name.to_string(), data)], ..Inputs::default() };
             if let Ok(c) = compile(&inputs) {
-                let engine = Engine::from_bytes(&c.kb_bytes()).expect("what compiles loads");
+                let engine = c.engine().expect("what compiles loads");
                 let _ = engine.ask(&text, "2026-01-01");
             }
         }

@@ -148,3 +148,23 @@ fn what_no_clause_can_answer_is_related_only() {
         assert!(!a.answers.is_empty() || !a.related.is_empty(), "{name}: nothing shown");
     }
 }
+
+#[test]
+fn english_waits_for_its_table() {
+    let engine = Engine::from_bytes(policy_qa::KB_BYTES).expect("loads");
+    // "eyeglass" only the dictionary knows: 眼镜.
+    let q = "What does the plan say about eyeglass lenses?";
+    // (name, question, wants the English table before it is added)
+    let cases = [("English", q, true), ("Chinese", "珠宝设计有补贴吗", false), ("digits only", "2025年", false)];
+    for (name, question, wants) in cases {
+        assert_eq!(engine.wants_english(question), wants, "{name}");
+    }
+    let before = engine.ask(q, TODAY);
+    assert!(engine.add_english(policy_qa::KB_BYTES).is_err(), "a knowledge base is no English table");
+    engine.add_english(policy_qa::ENGLISH_BYTES).expect("the English table loads");
+    assert!(!engine.wants_english(q), "added once, wanted no more");
+    let ids = |a: &policy_qa::Answer| a.answers.iter().chain(&a.related).map(|i| i.id.clone()).collect::<Vec<_>>();
+    let after = engine.ask(q, TODAY);
+    assert_eq!(ids(&after), ids(&Engine::new().ask(q, TODAY)), "the same answer as the engine built with it");
+    assert_ne!(ids(&before), ids(&after), "the table changes how English is read");
+}

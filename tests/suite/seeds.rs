@@ -116,7 +116,7 @@ fn a_document_without_manifest_entry_builds_and_answers() {
     inputs.docs.push(doc("900_new.txt", GOOD));
     let c = compile(&inputs).expect("compiles");
     assert!(c.warnings.iter().any(|w| w.starts_with("seeds/900_new.txt") && w.contains("no entry")), "{:?}", c.warnings);
-    let engine = Engine::from_bytes(&c.kb_bytes()).expect("loads");
+    let engine = c.engine().expect("loads");
     let a = engine.ask("企业研发项目资助最高多少", "2026-01-01");
     let top = a.answers.first().expect("answered without writing any rule");
     assert_eq!(top.doc, "900_new");
@@ -128,7 +128,7 @@ fn a_document_without_manifest_entry_builds_and_answers() {
 fn html_pages_lose_their_chrome() {
     let page = "<html><head><title>t</title><script>var x=1;</script></head><body><nav>首页 &gt; 政策</nav><div class=x><h1>关于支持企业发展的通知</h1><p>各有关单位：</p><p>为支持企业发展，制定本措施。</p><p>一、对企业研发项目给予最高不超过100万元资助。</p></div><footer>版权所有 网站地图</footer></body></html>";
     let c = compile(&Inputs { docs: vec![doc("901_page.html", page)], ..Inputs::default() }).expect("compiles");
-    let engine = Engine::from_bytes(&c.kb_bytes()).expect("loads");
+    let engine = c.engine().expect("loads");
     let a = engine.ask("研发项目资助最高多少", "2026-01-01");
     let top = a.answers.first().expect("answered");
     assert!(top.text.contains("最高不超过100万元"));

@@ -8,6 +8,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The English table beside the loader (`www/policy-qa.js` fetches it by this name).
+pub(crate) const ENGLISH_FILE: &str = "policy-qa-en.bin";
+
 /// Copied from www/ as they are.
 const FROM_WWW: [&str; 8] = ["policy-qa.js", "element.js", "policy-qa.css", "index.html", "csp.html", "sw.js", "demo.css", "demo.js"];
 
@@ -72,7 +75,11 @@ pub(crate) fn dist(root: &Path) -> Result {
     for f in FROM_WWW {
         fs::copy(www.join(f), dist.join(f)).map_err(|e| format!("www/{f}: {e}"))?;
     }
-    offline::write(root, &nomod.join("policy_qa.js"), &bg, &dist.join("policy-qa-offline.html"))?;
+    // The English table, a file of its own: the loader fetches it only for a question with
+    // Latin letters. The native build's copy: the same seeds and compiler give the same bytes.
+    let english = dist.join(ENGLISH_FILE);
+    run(Command::new("cargo").args(["run", "--release", "--quiet", "--", "english-table"]).arg(&english).current_dir(root))?;
+    offline::write(root, &nomod.join("policy_qa.js"), &bg, &english, &dist.join("policy-qa-offline.html"))?;
     let size = fs::metadata(&bg).map_err(|e| e.to_string())?.len();
     eprintln!("dist/ ready; wasm {size} bytes");
     Ok(())

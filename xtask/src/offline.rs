@@ -6,17 +6,20 @@ use crate::Result;
 use std::fs;
 use std::path::Path;
 
-/// Writes `out` from the template, with `glue` (wasm-bindgen's no-modules glue) and `wasm`.
-pub(crate) fn write(root: &Path, glue: &Path, wasm: &Path, out: &Path) -> Result {
+/// Writes `out` from the template, with `glue` (wasm-bindgen's no-modules glue), `wasm` and
+/// the English table.
+pub(crate) fn write(root: &Path, glue: &Path, wasm: &Path, english: &Path, out: &Path) -> Result {
     let read = |p: &Path| fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));
     let www = root.join("www");
     let template = read(&www.join("offline.template.html"))?;
     let wasm = fs::read(wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
+    let english = fs::read(english).map_err(|e| format!("{}: {e}", english.display()))?;
     let html = fill(
         &template,
         &[
             ("css", read(&www.join("policy-qa.css"))?),
             ("wasm", base64(&wasm)),
+            ("english", base64(&english)),
             ("glue", read(glue)?),
             ("element", read(&www.join("element.js"))?),
             ("loader", read(&www.join("offline-loader.js"))?),
