@@ -23,17 +23,25 @@ fn sizes(dist: &Path) -> Result {
     let (mut raw, mut gz, mut br) = (0u64, 0u64, 0u64);
     println!("{:<24}{:>10}{:>10}{:>10}", "file", "raw", "gzip -9", "brotli");
     for f in PAYLOAD {
-        let p = dist.join(f);
-        let r = fs::metadata(&p).map_err(|e| format!("{f}: {e}"))?.len();
-        let g = compressed_len("gzip", &["-9", "-c"], &p);
-        let b = compressed_len("brotli", &["-q", "11", "-c"], &p);
+        let (r, g, b) = size_row(dist, f)?;
         raw += r;
         gz += g.unwrap_or(0);
         br += b.unwrap_or(0);
-        println!("{f:<24}{r:>10}{:>10}{:>10}", g.map_or("-".into(), |v| v.to_string()), b.map_or("-".into(), |v| v.to_string()));
     }
-    println!("{:<24}{raw:>10}{gz:>10}{br:>10}", "total");
+    println!("{:<24}{raw:>10}{gz:>10}{br:>10}", "total before an answer");
+    // Fetched only for a question with Latin letters: counted on its own.
+    size_row(dist, crate::dist::ENGLISH_FILE)?;
     Ok(())
+}
+
+/// Prints and returns one file's raw, gzip and brotli sizes.
+fn size_row(dist: &Path, f: &str) -> Result<(u64, Option<u64>, Option<u64>)> {
+    let p = dist.join(f);
+    let r = fs::metadata(&p).map_err(|e| format!("{f}: {e}"))?.len();
+    let g = compressed_len("gzip", &["-9", "-c"], &p);
+    let b = compressed_len("brotli", &["-q", "11", "-c"], &p);
+    println!("{f:<24}{r:>10}{:>10}{:>10}", g.map_or("-".into(), |v| v.to_string()), b.map_or("-".into(), |v| v.to_string()));
+    Ok((r, g, b))
 }
 
 fn compressed_len(tool: &str, args: &[&str], file: &Path) -> Option<u64> {
