@@ -14,11 +14,13 @@ use super::rank::Ranked;
 
 /// The evidence, in the order of `WEIGHTS`.
 #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
-pub(crate) const FEATURES: [&str; N] = ["coverage", "missing", "topic", "heading", "margin", "strength", "place", "no_topic", "size", "fits", "unfit", "latin"];
-pub(crate) const N: usize = 12;
+pub(crate) const FEATURES: [&str; N] = ["coverage", "missing", "topic", "heading", "margin", "strength", "no_topic", "size", "fits", "unfit", "latin"];
+pub(crate) const N: usize = 11;
 
 /// Fitted weights for `FEATURES`, then the bias.
-const WEIGHTS: [f32; N + 1] = [1.319, 0.177, 0.835, 0.073, 2.048, 0.970, 0.021, 0.056, -0.229, -0.298, -0.631, 0.492, -4.693];
+/// (A place outside the clause's scope rules it out instead of weighing here: the fit's 0.021
+/// for the place feature, always 1 for the candidates left, is in the bias.)
+const WEIGHTS: [f32; N + 1] = [1.319, 0.177, 0.835, 0.073, 2.048, 0.970, 0.056, -0.229, -0.298, -0.631, 0.492, -4.672];
 
 /// The probability from which the best clause is given as an answer. On the cross-validated
 /// curve (`tests/data/confidence.py` over the tune folds of the bank and the spent fresh
@@ -46,7 +48,6 @@ pub(crate) fn features(query: &Query, best: &Ranked, next: Option<&Ranked>) -> [
         share(best.heading),
         margin,
         (1.0 + best.score).ln(),
-        if best.place_ok { 1.0 } else { 0.0 },
         if topic > 0.0 { 0.0 } else { 1.0 },
         (1.0 + query.total_weight).ln(),
         if best.fits { 1.0 } else { 0.0 },
