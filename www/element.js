@@ -19,15 +19,15 @@ export function definePolicyQa({ ready, widget, prepare, english }) {
 
   class PolicyQaElement extends HTMLElement {
     static observedAttributes = ['heading', 'placeholder', 'contact', 'theme', 'mode', 'examples'];
-    connectedCallback() {
-      this.#reserve();
-      ready().then(() => this.#render());
+    constructor() {
+      super();
       // The search box's input events leave the widget's shadow root (they are composed).
       this.addEventListener('input', (e) => {
         const q = e.composedPath()[0]?.value;
         if (typeof q === 'string') this.#withEnglish(q).then((added) => { if (added) this.widget?.refresh(); });
       });
     }
+    connectedCallback() { this.#reserve(); ready().then(() => this.#render()); }
     /** Resolves once the engine can read `question`: true when the English table was added for
      *  it. Without the table (offline, say) English is still read through the lexicon. */
     async #withEnglish(question) {

@@ -11,13 +11,14 @@ const stylesheet = new URL('policy-qa.css', base).href;
 
 // One PolicyQa for every element that shows the embedded knowledge base.
 let embedded;
-const engineOf = (el) => el.qa ?? (embedded ??= new PolicyQa());
+const embeddedQa = () => (embedded ??= new PolicyQa());
+const engineOf = (el) => el.qa ?? embeddedQa();
 // English questions need the English table, a file of its own: fetched once, at the first
 // question with Latin letters. A host's own PolicyQa (`el.qa`) brings its own (`addEnglish`).
 let englishTable;
 const fetchEnglish = () => fetch(new URL('policy-qa-en.bin', base))
   .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`policy-qa-en.bin: ${r.status}`))))
-  .then((b) => engineOf({}).addEnglish(new Uint8Array(b)));
+  .then((b) => embeddedQa().addEnglish(new Uint8Array(b)));
 const english = async (el, question) => {
   if (el.qa || !engineOf(el).wantsEnglish(question)) return false;
   englishTable ??= fetchEnglish().catch((e) => { englishTable = undefined; throw e; });
