@@ -149,22 +149,24 @@ impl Index {
         KeywordHits { keyword, weight, hits }
     }
 
-    /// A concept weighs by how many clauses speak of it, in whichever of its words: a clause
-    /// that says 首饰 is as much about jewellery as one that says 珠宝.
+    /// A concept weighs as its rarest keyword. Reached through a user's synonym, each keyword
+    /// weighs between its own rarity and the whole concept's (how many clauses speak of it in
+    /// any of its words): a clause that says 首饰 is nearly as much about jewellery as one that
+    /// says 珠宝.
     fn weigh_concept(&self, concept: u32, synonym: bool, keywords: &[u32]) -> ConceptHits {
         let mut hits = Vec::with_capacity(keywords.len());
-        let mut clauses: Vec<u32> = Vec::new();
         for &keyword in keywords {
             let h = self.keyword_hits(keyword);
-            clauses.extend(h.iter().map(|x| x.clause));
-            hits.push(KeywordHits { keyword, weight: 0.0, hits: h });
+            hits.push(KeywordHits { keyword, weight: self.idf(h.len()) * CONCEPT_WEIGHT, hits: h });
         }
-        clauses.sort_unstable();
-        clauses.dedup();
-        let weight = self.idf(clauses.len()) * CONCEPT_WEIGHT;
-        for h in &mut hits {
-            let own = self.idf(h.hits.len()) * CONCEPT_WEIGHT;
-            h.weight = if synonym { (own * weight).sqrt() } else { own };
+        if synonym {
+            let mut clauses: Vec<u32> = hits.iter().flat_map(|h| h.hits.iter().map(|x| x.clause)).collect();
+            clauses.sort_unstable();
+            clauses.dedup();
+            let whole = self.idf(clauses.len()) * CONCEPT_WEIGHT;
+            for h in &mut hits {
+                h.weight = (h.weight * whole).sqrt();
+            }
         }
         let weight = hits.iter().map(|h| h.weight).fold(0.0, f32::max);
         ConceptHits { concept, weight, synonym, keywords: hits }

@@ -174,12 +174,13 @@ impl Engine {
                 if keyword == u32::MAX {
                     continue;
                 }
+                let w = w.min(concept.weight);
                 let reached = if concept.synonym { SYNONYM_FACTOR } else { 1.0 };
-                ev.score[c] += w.min(concept.weight) * heading_factor(in_heading) * reached;
-                ev.topic[c] += w.min(concept.weight);
-                ev.heading[c] += if in_heading { w.min(concept.weight) } else { 0.0 };
+                ev.score[c] += w * heading_factor(in_heading) * reached;
+                ev.topic[c] += w;
+                ev.heading[c] += if in_heading { w } else { 0.0 };
                 if concept.synonym {
-                    ev.explained[c] += w.min(concept.weight);
+                    ev.explained[c] += w;
                 }
                 ev.keywords[c].push(keyword);
             }
