@@ -170,15 +170,14 @@ mod tests {
     }
 
     fn kb() -> Kb {
-        let mut kb = Kb::default();
         // 行 is read xing, and hang in the vocabulary's 银行.
-        kb.sounds = Sounds {
+        let sounds = Sounds {
             syllables: ["bao", "bu", "chang", "dong", "hang", "hua", "ji", "jing", "tie", "xia", "xing", "yan", "yi", "yin", "zhu"].map(String::from).to_vec(),
             chars: ["保宝", "补", "厂", "动", "航", "划", "计", "睛镜", "帖贴", "下", "形行", "眼", "一以", "银", "珠"].map(|c| Utf16(c.into())).to_vec(),
             more: ["", "", "", "", "行", "", "", "", "", "", "", "", "", "", ""].map(|c| Utf16(c.into())).to_vec(),
             real_words: vec![Utf16("一下".into())],
         };
-        kb
+        Kb { sounds, ..Kb::default() }
     }
 
     #[test]
