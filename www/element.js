@@ -3,9 +3,26 @@
 // `ready()` resolves once the module is instantiated, `widget(el)` renders a widget into `el`
 // (showing `el.qa`, a PolicyQa, when the host set one: e.g. `PolicyQa.fromBytes(bytes)`),
 // `prepare()` runs one stage of the embedded engine's start-up and says whether it was the last,
-// `english(el, question)` resolves to true once the English table the question needs has been
-// added to el's engine, false when it needs none (only visitors who ask in English fetch it).
-export function definePolicyQa({ ready, widget, prepare, english }) {
+// `embedded()` is the PolicyQa over the embedded knowledge base (one per page), and
+// `englishBytes()` resolves to its English table (fetched by the hosted loader, inlined in the
+// offline page). Returns `english()`, which adds that table (for the loaders' `policyQa`).
+export function definePolicyQa({ ready, widget, prepare, embedded, englishBytes }) {
+  // The English table, a file of its own, is added to the embedded engine once, at the first
+  // question with Latin letters: only visitors who ask in English fetch it. A host's own
+  // PolicyQa (`el.qa`) brings its own (`qa.addEnglish(bytes)`). After a failure (offline, say)
+  // the next English question tries again, and English is read through the lexicon meanwhile.
+  let englishTable;
+  /** Resolves once the embedded engine can read `question`: true when the English table was
+   *  added for it. */
+  const withEnglish = async (question) => {
+    if (!/[A-Za-z]/.test(question)) return false;
+    await ready();
+    if (!embedded().wantsEnglish(question)) return false;
+    englishTable ??= englishBytes().then((bytes) => embedded().addEnglish(bytes)).catch((e) => { englishTable = undefined; throw e; });
+    await englishTable;
+    return true;
+  };
+
   // Widgets render first; the engine is built once they have been painted (or at the first
   // question, whichever comes first), so the page shows the search box without waiting for it.
   let prepared = false;
@@ -29,11 +46,10 @@ export function definePolicyQa({ ready, widget, prepare, english }) {
     }
     connectedCallback() { this.#reserve(); ready().then(() => this.#render()); }
     /** Resolves once the engine can read `question`: true when the English table was added for
-     *  it. Without the table (offline, say) English is still read through the lexicon. */
+     *  it, false when it needs none, shows a host's own PolicyQa, or the table did not come. */
     async #withEnglish(question) {
-      if (!/[A-Za-z]/.test(question)) return false;
-      await ready();
-      try { return await english(this, question); } catch { return false; }
+      if (this.qa) return false;
+      try { return await withEnglish(question); } catch { return false; }
     }
     /** Holds the room the widget will take until the wasm arrives, so that the host page does
      *  not jump when it renders (a min-height the host sets wins; a floating widget takes none). */
@@ -63,4 +79,5 @@ export function definePolicyQa({ ready, widget, prepare, english }) {
   }
 
   if (!customElements.get('policy-qa')) customElements.define('policy-qa', PolicyQaElement);
+  return { english: () => withEnglish('a') };
 }

@@ -13,19 +13,11 @@ const stylesheet = new URL('policy-qa.css', base).href;
 let embedded;
 const embeddedQa = () => (embedded ??= new PolicyQa());
 const engineOf = (el) => el.qa ?? embeddedQa();
-// English questions need the English table, a file of its own: fetched once, at the first
-// question with Latin letters. A host's own PolicyQa (`el.qa`) brings its own (`addEnglish`).
-let englishTable;
-const fetchEnglish = () => fetch(new URL('policy-qa-en.bin', base))
+// The English table beside this file, fetched only for a question with Latin letters.
+const englishBytes = () => fetch(new URL('policy-qa-en.bin', base))
   .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`policy-qa-en.bin: ${r.status}`))))
-  .then((b) => embeddedQa().addEnglish(new Uint8Array(b)));
-const english = async (el, question) => {
-  if (el.qa || !engineOf(el).wantsEnglish(question)) return false;
-  englishTable ??= fetchEnglish().catch((e) => { englishTable = undefined; throw e; });
-  await englishTable;
-  return true;
-};
-definePolicyQa({ ready: start, widget: (el) => new Widget(el, stylesheet, false, engineOf(el)), prepare, english });
+  .then((b) => new Uint8Array(b));
+const { english } = definePolicyQa({ ready: start, widget: (el) => new Widget(el, stylesheet, false, engineOf(el)), prepare, embedded: embeddedQa, englishBytes });
 // Start fetching and compiling at once, not when the first element connects: with
 // <script type="module" async> this overlaps with the rest of the page loading.
 start();
@@ -34,7 +26,7 @@ start();
  *  it also fetches the English table, to read English questions as the widget does. */
 export async function policyQa({ english: withEnglish = false } = {}) {
   await start();
-  if (withEnglish) await english({}, 'a');
+  if (withEnglish) await english();
   return new PolicyQa();
 }
 
