@@ -160,7 +160,13 @@ impl Index {
             hits.push(KeywordHits { keyword, weight: self.idf(h.len()) * CONCEPT_WEIGHT, hits: h });
         }
         if synonym {
-            let mut clauses: Vec<u32> = hits.iter().flat_map(|h| h.hits.iter().map(|x| x.clause)).collect();
+            // Loops rather than `flat_map(…).collect()`: each closure is code of its own in the download.
+            let mut clauses: Vec<u32> = Vec::new();
+            for h in &hits {
+                for x in &h.hits {
+                    clauses.push(x.clause);
+                }
+            }
             clauses.sort_unstable();
             clauses.dedup();
             let whole = self.idf(clauses.len()) * CONCEPT_WEIGHT;
