@@ -1,11 +1,14 @@
 //! The rules a question is read with: every keyword's implied rule merged with the lexicon's, as
-//! one pattern table, its byte alphabet and one leftmost-longest aho-corasick automaton.
+//! one pattern table, its byte alphabet and leftmost-longest aho-corasick automata: one over the
+//! patterns without Latin letters, built at start-up, and one over all, built for the first
+//! question that has a Latin letter.
 
 // The automaton API directly, with one automaton kind: the `AhoCorasick` wrapper would link in
 // every kind (DFA, both NFAs, the packed searchers), which the browser would download for nothing.
 use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous::{Builder as NfaBuilder, NFA};
 use aho_corasick::{Input, MatchKind};
+use std::cell::OnceCell;
 
 use crate::format::{Action, FormatError, Rule};
 
@@ -26,25 +29,47 @@ impl Patterns {
         Ok(Patterns { texts, actions, alphabet })
     }
 
+    /// Stage two of start-up: the automaton over the patterns a question without Latin letters
+    /// can match. Those with a Latin letter (a third of the build, English words mostly) wait
+    /// for the first question that has one (`Rules::find`).
+    #[inline(never)]
+    pub(super) fn build(self) -> Result<Rules, FormatError> {
+        let han: Vec<u32> = (0..self.texts.len() as u32).filter(|&i| !has_letter(&self.texts[i as usize])).collect();
+        let nfa = self.automaton(&han.iter().map(|&i| self.texts[i as usize].as_str()).collect::<Vec<_>>())?;
+        Ok(Rules { han: (nfa, han), all: OnceCell::new(), patterns: self })
+    }
+
     /// A contiguous NFA: built several times faster than a DFA and small; questions are short,
     /// so search speed hardly matters, and a prefilter would only cost start-up time.
     #[inline(never)]
-    pub(super) fn build(self) -> Result<Rules, FormatError> {
-        let nfa = NfaBuilder::new()
+    /// (One concrete argument type: the builder is generic, and each type would be a copy of it
+    /// in the download.)
+    fn automaton(&self, texts: &[&str]) -> Result<NFA, FormatError> {
+        NfaBuilder::new()
             .match_kind(MatchKind::LeftmostFirst)
             .prefilter(false)
             // Dense rows only for the start state: a tenth of the memory of the default (3),
             // which start-up in the browser pays for in page faults, at the same build speed.
             .dense_depth(1)
-            .build(self.texts.iter().map(|p| self.alphabet.encode(p).0))
-            .map_err(|_| FormatError::Body("too many rules for one automaton".into()))?;
-        Ok(Rules { nfa, patterns: self })
+            .build(texts.iter().map(|p| self.alphabet.encode(p).0))
+            .map_err(|_| FormatError::Body("too many rules for one automaton".into()))
     }
 }
 
-/// The automaton over the patterns.
+/// The patterns that cannot match a question without Latin letters: those with one.
+fn has_letter(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_alphabetic())
+}
+
+/// The automata over the patterns.
 pub(super) struct Rules {
-    nfa: NFA,
+    /// Over the patterns without Latin letters; its pattern ids index `patterns` through the list.
+    han: (NFA, Vec<u32>),
+    /// Over every pattern, built at the first question with a Latin letter. For a question
+    /// without one both find the same matches: a pattern with a letter matches nowhere in it,
+    /// and leftmost-first matching only weighs patterns that match. `None` if the build failed
+    /// (past the automaton's state limit): such questions are then read by `han` alone.
+    all: OnceCell<Option<NFA>>,
     patterns: Patterns,
 }
 
@@ -60,11 +85,26 @@ impl Rules {
     pub(super) fn find(&self, norm: &str) -> Vec<RuleMatch> {
         // The text in the automaton's alphabet, and each byte's character index.
         let (coded, char_at) = self.patterns.alphabet.encode(norm);
+        let (nfa, ids) = match self.all(norm) {
+            Some(all) => (all, None),
+            None => (&self.han.0, Some(&self.han.1)),
+        };
         let mut found = Vec::new();
-        for m in self.nfa.try_find_iter(Input::new(&coded)).into_iter().flatten() {
-            found.push(RuleMatch { start: char_at[m.start()], end: char_at[m.end()], pattern: m.pattern().as_usize() });
+        for m in nfa.try_find_iter(Input::new(&coded)).into_iter().flatten() {
+            let pattern = ids.map_or(m.pattern().as_usize(), |ids| ids[m.pattern()] as usize);
+            found.push(RuleMatch { start: char_at[m.start()], end: char_at[m.end()], pattern });
         }
         found
+    }
+
+    /// The automaton over every pattern, if `norm` has a Latin letter.
+    #[inline(never)]
+    fn all(&self, norm: &str) -> Option<&NFA> {
+        if !has_letter(norm) {
+            return None;
+        }
+        let p = &self.patterns;
+        self.all.get_or_init(|| p.automaton(&p.texts.iter().map(String::as_str).collect::<Vec<_>>()).ok()).as_ref()
     }
 
     pub(super) fn text(&self, pattern: usize) -> &str {
