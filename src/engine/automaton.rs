@@ -265,4 +265,22 @@ mod tests {
         assert!(Alphabet::new(&many).is_err());
         assert!(Alphabet::new(&many[..MAX_CODES]).is_ok());
     }
+
+    #[test]
+    fn latin_patterns_join_for_questions_with_letters() {
+        // Keyword terms, sorted as the compiler writes them.
+        let terms: Vec<String> = ["ai", "ai设计", "设计", "设计中心"].map(String::from).to_vec();
+        let Ok(rules) = Patterns::new(&terms, &[]).and_then(Patterns::build) else { panic!("builds") };
+        // (name, question, expected matched pattern texts)
+        let cases: [(&str, &str, &[&str]); 4] = [
+            ("no letters: the automaton without Latin patterns", "设计中心和设计", &["设计中心", "设计"]),
+            ("letters: every pattern", "ai设计中心", &["ai设计"]),
+            ("a Latin word", "ai 设计", &["ai", "设计"]),
+            ("letters, then a question without: ids still map to the table", "设计", &["设计"]),
+        ];
+        for (name, q, want) in cases {
+            let got: Vec<&str> = rules.find(q).iter().map(|m| rules.text(m.pattern)).collect();
+            assert_eq!(got, want, "{name}");
+        }
+    }
 }
