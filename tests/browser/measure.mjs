@@ -2,32 +2,51 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The dev set's questions. */
 export const devQuestions = readFileSync(path.join(here, '..', 'data', 'dev.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).q);
 
 /**
- * One cold load of `pageUrl` in a fresh context, the question asked the moment the page has loaded
- * (measured inside the page: no harness round trip in the number). Returns milliseconds: the
- * first answer after the load event, and the load event and the answer after navigation start,
- * so that a change that only delays the load event cannot pass for a faster widget.
+ * One cold load of `pageUrl` in a fresh context, the question asked the moment the page has
+ * loaded (measured inside the page: no harness round trip in the number), of the widget or, on
+ * Pagefind's search page (`pagefind.mjs`), of Pagefind, whose answer is its first result's page.
+ * Returns milliseconds: the first answer after the load event, and the load event and the
+ * answer after navigation start, so that a change that only delays the load event cannot pass
+ * for a faster widget. With `bytes`, also `gzip`: everything fetched until the answer, the page
+ * included, as a server gzipping it would send it (a separate run: reading the bodies through
+ * the debugging protocol would slow the page being timed).
  */
-export async function firstAnswer(browser, pageUrl) {
+export async function firstAnswer(browser, pageUrl, { who = 'widget', question = '海外开品牌专卖店有什么奖励', bytes = false } = {}) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.addInitScript(() => {
+  const bodies = [];
+  if (bytes) page.on('response', (r) => bodies.push(r.body().then((b) => b, () => null)));
+  await page.addInitScript(({ q, who }) => {
+    const ask = {
+      async widget() {
+        await customElements.whenDefined('policy-qa');
+        return (await document.querySelector('policy-qa').ask(q)).answers.length > 0;
+      },
+      async pagefind() {
+        const pf = await window.__pf;
+        const r = await pf.search(q);
+        return r.results.length ? (await r.results[0].data(), true) : false;
+      },
+    }[who];
     window.addEventListener('load', async () => {
       const loaded = performance.now();
-      await customElements.whenDefined('policy-qa');
-      const a = await document.querySelector('policy-qa').ask('海外开品牌专卖店有什么奖励');
+      const ok = await ask();
       const now = performance.now();
-      window.__first = a.answers.length ? { afterLoad: now - loaded, load: loaded, answer: now } : { afterLoad: -1, load: loaded, answer: -1 };
+      window.__first = ok ? { afterLoad: now - loaded, load: loaded, answer: now } : { afterLoad: -1, load: loaded, answer: -1 };
     });
-  });
+  }, { q: question, who });
   await page.goto(pageUrl, { waitUntil: 'load' });
   await page.waitForFunction(() => window.__first !== undefined);
   const r = await page.evaluate(() => window.__first);
+  // Pagefind's index files are gzip already and barely shrink.
+  if (bytes) r.gzip = (await Promise.all(bodies)).filter(Boolean).reduce((s, b) => s + gzipSync(b, { level: 9 }).length, 0);
   await context.close();
   return r;
 }
