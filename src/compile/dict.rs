@@ -161,7 +161,7 @@ pub(crate) fn sounds(dicts: &Dicts, vocabulary: &[String], known: impl Fn(char, 
         let Some(&word) = r.first() else { continue };
         let chars: Vec<char> = word.chars().collect();
         let unknown_pair = chars.windows(2).any(|p| !known(p[0], p[1]));
-        if chars.len() <= 3 && unknown_pair && vocabulary.binary_search_by(|v| v.as_str().cmp(word)).is_err() && !crate::sound::sound_alikes(&table, &keyed, &chars).is_empty() {
+        if chars.len() <= 3 && unknown_pair && vocabulary.binary_search_by(|v| v.as_str().cmp(word)).is_err() && !crate::sound::sound_alikes(&table, vocabulary, &keyed, &chars).is_empty() {
             real.insert(word);
         }
     }

@@ -14,8 +14,9 @@ const MAX_PHRASE: usize = 3;
 /// words a typo may mean by sound. The word lists themselves are read from the knowledge base.
 pub(super) struct Speller {
     readings: Readings,
-    /// The words a typo may mean, by sound.
-    keyed: Vec<(Vec<u16>, String)>,
+    /// The words a typo may mean, and their indices by sound.
+    vocabulary: Vec<String>,
+    keyed: Vec<(sound::Key, u32)>,
 }
 
 /// Whether `word` is in `list` (sorted).
@@ -69,8 +70,9 @@ impl Speller {
     /// `terms` are the keywords' texts (see [`sound::vocabulary`]).
     pub(super) fn new(kb: &Kb, terms: &[String]) -> Speller {
         let readings = Readings::new(&kb.sounds);
-        let keyed = sound::keyed(&readings, &sound::vocabulary(kb, terms));
-        Speller { readings, keyed }
+        let vocabulary = sound::vocabulary(kb, terms);
+        let keyed = sound::keyed(&readings, &vocabulary);
+        Speller { readings, vocabulary, keyed }
     }
 
     /// The one word of the documents that `span` sounds like and shares a character with.
@@ -79,7 +81,7 @@ impl Speller {
         if listed(&kb.sounds.real_words, &text) || is_common(kb, &text) {
             return None;
         }
-        match sound::sound_alikes(&self.readings, &self.keyed, span)[..] {
+        match sound::sound_alikes(&self.readings, &self.vocabulary, &self.keyed, span)[..] {
             [one] => Some(one.to_string()),
             _ => None,
         }
