@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub(crate) const MAGIC: &[u8; 8] = b"POLICYQA";
 pub(crate) const ENGLISH_MAGIC: &[u8; 8] = b"POLICYEN";
 /// Bump on every change to the types below: an old reader must refuse new bytes, not misread them.
-pub(crate) const VERSION: u16 = 11;
+pub(crate) const VERSION: u16 = 12;
 
 /// Declares an enum whose variants each have one name, written once: serde renames them to it
 /// (the JSON of an answer), `from_name` reads it (`seeds/lexicon.rules`), `TS` is the TypeScript
@@ -228,6 +228,8 @@ named_enum! {
         Date = "date",
         /// A validity statement (有效期5年).
         Validity = "validity",
+        /// A document's or proposal's number (深府办〔2020〕4号, 第2023027号).
+        Number = "number",
     }
 }
 
@@ -263,6 +265,8 @@ named_enum! {
         Which = "which",
         /// How to apply: materials, procedure, application deadlines (申报材料, 怎么申请).
         Procedure = "procedure",
+        /// A document's or proposal's number (文号, 提案编号).
+        Number = "number",
     }
 }
 

@@ -336,6 +336,7 @@ fn fact_label(kind: FactKind) -> &'static str {
         FactKind::Deadline => "期限",
         FactKind::Date => "日期",
         FactKind::Validity => "有效期",
+        FactKind::Number => "编号",
     }
 }
 

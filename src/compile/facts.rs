@@ -1,4 +1,5 @@
-//! Facts pulled out of a clause's words: money, caps, ratios, responsible units, dates.
+//! Facts pulled out of a clause's words: money, caps, ratios, responsible units, dates, the
+//! numbers of documents and proposals.
 //! A hand-written scanner rather than regexes: the patterns are few, and this keeps the regex
 //! crate out of the build.
 
@@ -40,6 +41,7 @@ pub(crate) fn extract(text: &str) -> Vec<Found> {
     units(text, &mut facts);
     dates(text, &mut facts);
     validity(text, &mut facts);
+    numbers(text, &mut facts);
     facts.sort_by(|a, b| (a.kind, &a.text).cmp(&(b.kind, &b.text)));
     facts.dedup();
     facts
@@ -183,6 +185,30 @@ fn validity(text: &str, facts: &mut Vec<Found>) {
     }
 }
 
+/// Document numbers (深府办〔2020〕4号: issuer, year in brackets, number) and proposal numbers
+/// (第2023027号: five digits or more, which no article or session number has).
+fn numbers(text: &str, facts: &mut Vec<Found>) {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let digits_from = |k: usize| chars[k..].iter().take_while(|c| is_digit(c.1)).count();
+    for (i, &(b, c)) in chars.iter().enumerate() {
+        if matches!(c, '〔' | '[' | '［') && digits_from(i + 1) == 4 && chars.get(i + 5).is_some_and(|c| matches!(c.1, '〕' | ']' | '］')) {
+            let n = digits_from(i + 6);
+            if n > 0 && chars.get(i + 6 + n).is_some_and(|c| c.1 == '号') {
+                // The issuer's abbreviation: the Chinese characters just before the bracket.
+                let issuer = chars[..i].iter().rev().take(6).take_while(|c| crate::normalize::is_cjk(c.1)).count();
+                let start = chars[i - issuer].0;
+                let end = chars[i + 6 + n].0 + '号'.len_utf8();
+                facts.push(Found { kind: FactKind::Number, text: text[start..end].to_string() });
+            }
+        } else if c == '第' && digits_from(i + 1) >= 5 {
+            let n = digits_from(i + 1);
+            let end = chars.get(i + 1 + n).map_or(text.len(), |c| c.0);
+            let end = if text[end..].starts_with('号') { end + '号'.len_utf8() } else { end };
+            facts.push(Found { kind: FactKind::Number, text: text[b..end].to_string() });
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,6 +231,10 @@ mod tests {
             ("iso date", "发布日期:2020-03-24", vec![f(Date, "2020-03-24")]),
             ("validity", "本行动计划自发布之日起实施,有效期5年。", vec![f(Validity, "本行动计划自发布之日起实施,有效期5年")]),
             ("year alone", "2019年，我局支持", vec![]),
+            ("document number", "行动计划（2020-2024年）》（深府办〔2020〕4号），", vec![f(Number, "深府办〔2020〕4号")]),
+            ("proposal number", "提案（第2023160号）已收悉", vec![f(Number, "第2023160号")]),
+            ("proposal number without 号", "提案》第2023027已收悉", vec![f(Number, "第2023027")]),
+            ("article and session numbers are no document numbers", "第六届第三次会议第12条", vec![]),
             ("nothing", "加强组织协调", vec![]),
         ];
         for (name, text, want) in cases {

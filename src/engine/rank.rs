@@ -255,6 +255,7 @@ impl Engine {
             Intent::Where => clause.text.contains('区') || clause.text.contains("片区") || clause.text.contains("商圈"),
             Intent::Which => clause.role == Role::Head,
             Intent::Procedure => PROCEDURE_WORDS.iter().any(|w| clause.text.contains(w)),
+            Intent::Number => has(FactKind::Number),
         }
     }
 }
