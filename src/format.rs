@@ -267,6 +267,8 @@ named_enum! {
         Procedure = "procedure",
         /// A document's or proposal's number (文号, 提案编号).
         Number = "number",
+        /// When a document was issued (什么时候发布, 哪年印发): its date, not how long it holds.
+        Issued = "issued",
     }
 }
 

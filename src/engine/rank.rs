@@ -107,7 +107,7 @@ impl Engine {
         }
         let mut evidence = self.text_evidence(query);
         self.keyword_evidence(query, &mut evidence);
-        if matches!(query.intent, Some(Intent::Who | Intent::When)) {
+        if matches!(query.intent, Some(Intent::Who | Intent::When | Intent::Issued)) {
             self.sign_off_evidence(&mut evidence);
         }
         let doc_factor = self.doc_factors(today);
@@ -208,7 +208,7 @@ impl Engine {
 
     /// Scores and coverage after the document factors, intent fit and places.
     fn adjust(&self, query: &Query, mut ev: Evidence, doc_factor: &[f32]) -> Vec<Ranked> {
-        let who_or_when = matches!(query.intent, Some(Intent::Who | Intent::When));
+        let who_or_when = matches!(query.intent, Some(Intent::Who | Intent::When | Intent::Issued));
         let mut ranked = Vec::new();
         for c in 0..self.kb.clauses.len() {
             let clause = &self.kb.clauses[c];
@@ -256,6 +256,7 @@ impl Engine {
             Intent::Which => clause.role == Role::Head,
             Intent::Procedure => PROCEDURE_WORDS.iter().any(|w| clause.text.contains(w)),
             Intent::Number => has(FactKind::Number),
+            Intent::Issued => has(FactKind::Date),
         }
     }
 }
