@@ -7,7 +7,7 @@
 use crate::format::{FactKind, Intent, Kb, Role};
 use crate::normalize::Unit;
 
-use super::index::{KeywordHits, Query};
+use super::index::{ConceptHits, KeywordHits, Query};
 use super::output::ValidityStatus;
 use crate::sort::sort_by;
 use super::Engine;
@@ -175,11 +175,14 @@ impl Engine {
                     continue;
                 }
                 let w = w.min(concept.weight);
-                let reached = if concept.synonym { SYNONYM_FACTOR } else { 1.0 };
+                // Reached through the documents' own word, the concept stands in for it in a
+                // clause that says it otherwise (门店 asked, 专柜 said): as a synonym would.
+                let stands_in = concept.synonym || !says_own_word(query, concept, &ev.keywords[c]);
+                let reached = if stands_in { SYNONYM_FACTOR } else { 1.0 };
                 ev.score[c] += w * heading_factor(in_heading) * reached;
                 ev.topic[c] += w;
                 ev.heading[c] += if in_heading { w } else { 0.0 };
-                if concept.synonym {
+                if stands_in {
                     ev.explained[c] += w;
                 }
                 ev.keywords[c].push(keyword);
@@ -263,6 +266,12 @@ impl Engine {
 
 /// A clause that says how to apply has one of these (most measures only say what is given).
 const PROCEDURE_WORDS: [&str; 10] = ["申请材料", "申报材料", "材料清单", "申请表", "申报指南", "申报时间", "流程", "程序", "手续", "受理"];
+
+/// Whether a clause has the documents' word the question used for `concept` (its keywords so
+/// far: `keyword_evidence` adds the question's own keywords before the concepts).
+fn says_own_word(query: &Query, concept: &ConceptHits, clause_keywords: &[u32]) -> bool {
+    query.keywords.iter().any(|k| clause_keywords.contains(&k.keyword) && concept.keywords.iter().any(|ck| ck.keyword == k.keyword))
+}
 
 /// A keyword in a clause's heading counts more than in its body.
 fn heading_factor(in_heading: bool) -> f32 {
