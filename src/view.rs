@@ -6,7 +6,7 @@
 // Natively only the tests use most of this until the CLI's readable output moves onto it.
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
-use crate::engine::{Answer, Engine, Item, ValidityStatus};
+use crate::engine::{Answer, Item, Library, ValidityStatus};
 use crate::format::FactKind;
 
 /// Class, id, attribute and action names: one place, so that a typo cannot split writer and
@@ -162,7 +162,7 @@ pub(crate) struct ContextView {
 impl AnswerView {
     /// `answer` as shown. An empty question shows nothing; asked on purpose (Enter, the
     /// element's `ask`) rather than typed away, its status says what to do.
-    pub(crate) fn new(answer: &Answer, asked: bool, engine: &Engine) -> AnswerView {
+    pub(crate) fn new(answer: &Answer, asked: bool, lib: &Library) -> AnswerView {
         let question = answer.question.trim();
         if question.is_empty() {
             let status = if asked { answer.notice.clone().unwrap_or_default() } else { String::new() };
@@ -182,7 +182,7 @@ impl AnswerView {
             (false, true) => Some("可能相关的条款（不一定回答您的问题）"),
             (false, false) => Some("其他相关条款"),
         };
-        AnswerView { status, contact: answer.answers.is_empty(), answers: cards(&answer.answers, engine), related_heading, related: cards(&answer.related[..answer.related.len().min(MAX_RELATED_SHOWN)], engine) }
+        AnswerView { status, contact: answer.answers.is_empty(), answers: cards(&answer.answers, lib), related_heading, related: cards(&answer.related[..answer.related.len().min(MAX_RELATED_SHOWN)], lib) }
     }
 
     /// The answer for a terminal: the status line, then each card (see `Card::to_text`).
@@ -203,12 +203,12 @@ impl AnswerView {
 }
 
 impl Card {
-    pub(crate) fn new(item: &Item, engine: &Engine) -> Card {
+    pub(crate) fn new(item: &Item, lib: &Library) -> Card {
         Card {
             id: item.id.clone(),
             citation: item.citation.clone(),
             badge: Badge::new(item),
-            segments: segments(&item.text, &engine.highlights(&item.text, &item.matched)),
+            segments: segments(&item.text, &lib.highlights(&item.text, &item.matched)),
             chips: chips(item),
             also_in: (!item.also_in.is_empty()).then(|| format!("同一段文字亦见于：{}", item.also_in.join("、"))),
             link: format!("{}{}", names::HASH_PREFIX, item.id),
@@ -311,10 +311,10 @@ pub(crate) fn clause_status(id: &str, found: bool) -> String {
     }
 }
 
-fn cards(items: &[Item], engine: &Engine) -> Vec<Card> {
+fn cards(items: &[Item], lib: &Library) -> Vec<Card> {
     let mut cards = Vec::with_capacity(items.len());
     for item in items {
-        cards.push(Card::new(item, engine));
+        cards.push(Card::new(item, lib));
     }
     cards
 }
@@ -362,7 +362,7 @@ fn segments(text: &str, marks: &[(usize, usize)]) -> Vec<Segment> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{FactOut, Validity};
+    use crate::engine::{Engine, FactOut, Validity};
 
     fn item(status: ValidityStatus, from: Option<&str>, until: Option<&str>, inferred: bool) -> Item {
         Item {
@@ -434,7 +434,7 @@ mod tests {
         ];
         for (name, question, asked, status, contact, related_heading) in cases {
             let answer = engine.ask(question, today);
-            let view = AnswerView::new(&answer, asked, &engine);
+            let view = AnswerView::new(&answer, asked, engine.library());
             assert!(view.status.starts_with(status), "{name}: {}", view.status);
             assert_eq!(view.contact, contact, "{name}");
             let shown = if question.trim().is_empty() { 0 } else { answer.answers.len() };
@@ -444,11 +444,11 @@ mod tests {
         }
         // A long question's notice follows the status.
         let long = "海外开品牌专卖店有什么奖励".repeat(20);
-        let view = AnswerView::new(&engine.ask(&long, today), true, &engine);
+        let view = AnswerView::new(&engine.ask(&long, today), true, engine.library());
         assert!(view.status.ends_with(" 问题过长，只读取了前200个字。"), "{}", view.status);
         // The cards keep the clause's text whole, and mark the words that matched.
         let answer = engine.ask("海外开品牌专卖店有什么奖励", today);
-        let card = Card::new(&answer.answers[0], &engine);
+        let card = Card::new(&answer.answers[0], engine.library());
         assert_eq!(card.segments.iter().map(|s| s.text.as_str()).collect::<String>(), answer.answers[0].text);
         assert!(card.segments.iter().any(|s| s.marked && s.text.contains("专卖店")), "{:?}", card.segments);
         assert_eq!(card.link, format!("#clause={}", card.id));
@@ -459,7 +459,7 @@ mod tests {
         let engine = Engine::new();
         let mut it = item(ValidityStatus::Lapsed, None, Some("2024-12-31"), false);
         it.also_in = vec!["001-2".into(), "002-3".into()];
-        let card = Card::new(&it, &engine);
+        let card = Card::new(&it, engine.library());
         let want = "《标题》 三、任务  (004-3.6.14)\n    ⚠ 已失效（2024-12-31到期）\n    对海外开设专卖店的企业给予奖励。\n    最高100万元。\n    · 金额：100万元\n    · 同一段文字亦见于：001-2、002-3\n";
         assert_eq!(card.to_text(), want);
         assert_eq!(card.chips[0].class(), "pqa-chip pqa-chip-amount");

@@ -1,13 +1,13 @@
 //! The JavaScript API: the same engine as the CLI, answers as plain JS objects with the same
 //! fields as `policy-qa ask --json`. The widget (`widget.rs`) renders on top of this.
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::{OnceCell, Ref, RefCell};
 use std::rc::Rc;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::engine::{Engine, Startup, ValidityStatus};
+use crate::engine::{Engine, Library, Startup, ValidityStatus};
 use crate::format::{FactKind, Intent};
 
 // The enums' names come from their one definition (`named_enum!`), not a copy.
@@ -70,9 +70,49 @@ impl SharedEngine {
         done
     }
 
+    /// The knowledge base without the question reader: the engine's, or start-up's after its
+    /// first stage (run now if it has not), so that a clause by id or the document list does
+    /// not wait for the automaton and the index. Hold it only while drawing: a start-up stage
+    /// cannot run meanwhile.
+    pub(crate) fn library(&self) -> LibraryRef<'_> {
+        if let Some(engine) = self.engine.get() {
+            return LibraryRef::Ready(engine.library());
+        }
+        {
+            let mut startup = self.startup.borrow_mut();
+            if startup.library().is_none() {
+                startup.step().unwrap_or_else(crate::embedded_bug);
+            }
+        }
+        match Ref::filter_map(self.startup.borrow(), Startup::library) {
+            Ok(lib) => LibraryRef::Starting(lib),
+            // Not reached: a stage run from the bytes leaves a knowledge base.
+            Err(startup) => {
+                drop(startup);
+                LibraryRef::Ready(self.get().library())
+            }
+        }
+    }
+
     /// The engine, running whatever start-up stages are left.
     pub(crate) fn get(&self) -> &Engine {
         self.engine.get_or_init(|| self.startup.replace(Startup::new(&[])).finish().unwrap_or_else(crate::embedded_bug))
+    }
+}
+
+/// The knowledge base of a `SharedEngine` (`library`).
+pub(crate) enum LibraryRef<'a> {
+    Ready(&'a Library),
+    Starting(Ref<'a, Library>),
+}
+
+impl std::ops::Deref for LibraryRef<'_> {
+    type Target = Library;
+    fn deref(&self) -> &Library {
+        match self {
+            LibraryRef::Ready(lib) => lib,
+            LibraryRef::Starting(lib) => lib,
+        }
     }
 }
 
@@ -151,13 +191,13 @@ impl PolicyQa {
     /// The documents in the knowledge base.
     #[wasm_bindgen(unchecked_return_type = "DocInfo[]")]
     pub fn documents(&self) -> Result<JsValue, JsError> {
-        to_js(&self.engine.get().documents())
+        to_js(&self.engine.library().documents())
     }
 
     /// One clause by id, or `null`.
     #[wasm_bindgen(unchecked_return_type = "Item | null")]
     pub fn clause(&self, id: &str) -> Result<JsValue, JsError> {
-        to_js(&self.engine.get().clause(id, &today()))
+        to_js(&self.engine.library().clause(id, &today()))
     }
 }
 

@@ -479,7 +479,7 @@ impl Inner {
     fn run(&self, question: &str, asked: bool) -> Result<Answer, JsValue> {
         let engine = self.engine.get();
         let answer = engine.ask(question, &today());
-        self.show(&AnswerView::new(&answer, asked, engine))?;
+        self.show(&AnswerView::new(&answer, asked, engine.library()))?;
         Ok(answer)
     }
 
@@ -516,7 +516,7 @@ impl Inner {
             return Ok(());
         }
         let id = card.get_attribute(names::CLAUSE_ID).unwrap_or_default();
-        let items = self.engine.get().context(&id, &today(), view::CONTEXT_LIMIT);
+        let items = self.engine.library().context(&id, &today(), view::CONTEXT_LIMIT);
         let context = draw_context(&self.ui.doc, &ContextView::new(&items, &id))?;
         card.append_child(&context)?;
         button.set_attribute("aria-expanded", "true")?;
@@ -545,11 +545,16 @@ impl Inner {
         let id = js_sys::decode_uri_component(id).map(String::from).unwrap_or_else(|_| id.to_string());
         self.ui.answers.set_text_content(None);
         self.ui.related.set_text_content(None);
-        let engine = self.engine.get();
-        match engine.clause(&id, &today()) {
-            Some(item) => {
+        // From the knowledge base alone, so that a deep link does not wait for the automaton;
+        // released before any DOM call, whose events may ask the engine.
+        let found = {
+            let lib = self.engine.library();
+            lib.clause(&id, &today()).map(|item| Card::new(&item, &lib))
+        };
+        match found {
+            Some(card) => {
                 self.set_open(true)?;
-                let card = draw_card(&self.ui.doc, &Card::new(&item, engine), "h3")?;
+                let card = draw_card(&self.ui.doc, &card, "h3")?;
                 self.ui.answers.append_child(&card)?;
                 self.say(&view::clause_status(&id, true));
                 let _ = card.dyn_ref::<HtmlElement>().map(HtmlElement::focus);

@@ -95,13 +95,13 @@ fn features_json(engine: &Engine, question: &str, today: &str) -> serde_json::Va
 /// The readable form of an answer, for people at a terminal: the widget's view model, so the
 /// terminal and the page word it the same way.
 pub fn render(a: &Answer, engine: &Engine) -> String {
-    format!("问：{}\n{}", a.question, crate::view::AnswerView::new(a, true, engine).to_text())
+    format!("问：{}\n{}", a.question, crate::view::AnswerView::new(a, true, engine.library()).to_text())
 }
 
 /// `docs`: the documents in the built-in knowledge base, one a line.
 pub(super) fn docs() -> i32 {
     let e = Engine::new();
-    for d in e.documents() {
+    for d in e.library().documents() {
         println!("{}  {}  《{}》 {} clauses{}", d.id, d.kind, d.title, d.clauses, d.number.map(|n| format!("  {n}")).unwrap_or_default());
     }
     0

@@ -474,7 +474,7 @@ mod tests {
         let engine = Engine::new();
         let hit = |term: &str, clause: &str| {
             let keyword = engine.index.terms.iter().position(|t| t == term).unwrap_or_else(|| panic!("keyword {term}"));
-            let c = engine.clause_index(clause).unwrap_or_else(|| panic!("clause {clause}"));
+            let c = engine.library().clause_index(clause).unwrap_or_else(|| panic!("clause {clause}"));
             engine.index.keyword_hits(keyword as u32).iter().find(|h| h.clause as usize == c).map(|h| h.in_heading)
         };
         // (name, keyword, clause id, None when the clause lacks it, else whether in its heading)

@@ -21,8 +21,10 @@
 //! - `rank`: every clause scored (text → keyword and concept evidence → document factors →
 //!   final adjustments);
 //! - `confidence`: whether the best clause answers (a logistic model over its evidence);
-//! - `assemble`: ranked clauses → answer items (citation, facts, validity, links); context and
-//!   highlights of a clause shown;
+//! - `assemble`: ranked clauses → the answer: which answer, which are related, the words that
+//!   matched;
+//! - `library`: the knowledge base as a reader sees it (documents, a clause as an item with its
+//!   citation, facts and validity, its context, highlights), there after start-up's first stage;
 //! - `output`: the answer types, the JSON contract.
 //!
 //! This file is the facade: the [`Engine`] and its API.
@@ -31,17 +33,18 @@ mod assemble;
 mod automaton;
 mod confidence;
 mod index;
+mod library;
 mod output;
 mod rank;
 mod read;
 mod spell;
 mod startup;
 
+pub use library::Library;
 pub use output::{Answer, DocInfo, FactOut, Item, Validity, ValidityStatus};
 pub(crate) use startup::Startup;
 
-use crate::format::{FormatError, Kb};
-use crate::normalize::T2s;
+use crate::format::FormatError;
 
 use automaton::Rules;
 use index::{Index, Query};
@@ -69,8 +72,8 @@ impl std::error::Error for Error {}
 
 /// The answer engine over one knowledge base.
 pub struct Engine {
-    kb: Kb,
-    t2s: T2s,
+    /// The knowledge base as a reader sees it: documents, clauses, citations.
+    lib: Library,
     rules: Rules,
     index: Index,
     docs: DocFacts,
@@ -86,45 +89,9 @@ impl Engine {
         Startup::new(bytes).finish()
     }
 
-    /// The documents in the knowledge base.
-    pub fn documents(&self) -> Vec<DocInfo> {
-        self.kb
-            .docs
-            .iter()
-            .enumerate()
-            .map(|(i, d)| DocInfo {
-                doc: d.file.clone(),
-                id: d.id.clone(),
-                title: d.title.clone(),
-                kind: d.kind.clone(),
-                issuer: d.meta.issuer.clone(),
-                number: d.meta.number.clone(),
-                published: d.meta.published.clone(),
-                source: d.meta.source.clone(),
-                clauses: self.kb.clauses.iter().filter(|c| c.doc as usize == i).count(),
-            })
-            .collect()
-    }
-
-    /// One clause by id, as an answer item (no score), or `None`.
-    pub fn clause(&self, id: &str, today: &str) -> Option<Item> {
-        let i = self.clause_index(id)?;
-        Some(self.item(i as u32, 0.0, 0.0, Vec::new(), today))
-    }
-
-    /// The clauses around `id` in its section (the whole section, in document order, at most
-    /// `limit`), so a reader can see a clause in context.
-    pub fn context(&self, id: &str, today: &str, limit: usize) -> Vec<Item> {
-        match self.clause_index(id) {
-            Some(i) => self.context_items(i, today, limit),
-            None => Vec::new(),
-        }
-    }
-
-    /// Character ranges of `text` where any of `words` (normalised, as in `Item::matched`)
-    /// occurs, merged and sorted: what the widget highlights.
-    pub fn highlights(&self, text: &str, words: &[String]) -> Vec<(usize, usize)> {
-        self.highlight_ranges(text, words)
+    /// The knowledge base without the question reader: documents, clauses by id, context.
+    pub fn library(&self) -> &Library {
+        &self.lib
     }
 
     /// Reads English questions with this English table (the compiler's `english.bin`, from the
@@ -162,11 +129,11 @@ impl Engine {
     /// The question repaired (English, typos by sound), read against the rules, with what the
     /// index says of its words.
     fn read(&self, question: &str) -> Query {
-        let norm = crate::normalize::normalize(question, &self.t2s);
+        let norm = crate::normalize::normalize(question, &self.lib.t2s);
         let latin = crate::normalize::latin_share(&norm);
         let text = self.spelled(norm);
-        let common = |w: &str| spell::is_common(&self.kb, w);
-        let mut query = self.index.look_up(Reading::new(&self.rules, &self.t2s, &text), &self.kb.concepts, &common);
+        let common = |w: &str| spell::is_common(&self.lib.kb, w);
+        let mut query = self.index.look_up(Reading::new(&self.rules, &self.lib.t2s, &text), &self.lib.kb.concepts, &common);
         query.latin = latin;
         query
     }
@@ -176,7 +143,7 @@ impl Engine {
     fn spelled(&self, norm: String) -> String {
         let english = self.english.get().map_or(&[][..], Vec::as_slice);
         let norm = spell::translate(english, &norm).unwrap_or(norm);
-        self.spell.repair(&self.kb, &norm, |a, b| self.index.has_pair(a, b)).unwrap_or(norm)
+        self.spell.repair(&self.lib.kb, &norm, |a, b| self.index.has_pair(a, b)).unwrap_or(norm)
     }
 
     /// The leading candidates not ruled out and the evidence the answer decision weighs about
@@ -193,7 +160,7 @@ impl Engine {
             if confidence::ruled_out(&query, r) {
                 continue;
             }
-            let item = self.item(r.clause, r.score, r.coverage, Vec::new(), today);
+            let item = self.lib.item(r.clause, r.score, r.coverage, Vec::new(), today);
             out.push((item, confidence::FEATURES.iter().copied().zip(values).collect()));
         }
         out
@@ -205,7 +172,7 @@ impl Engine {
         let clipped: String = question.chars().take(MAX_QUESTION_CHARS).collect();
         let query = self.read(&clipped);
         let content: String = query.chars.iter().collect();
-        let mut s = format!("read as: {:?}\ncontent: {content:?}\nintent: {:?}  places: {:?}\n", self.spelled(crate::normalize::normalize(&clipped, &self.t2s)), query.intent, query.places);
+        let mut s = format!("read as: {:?}\ncontent: {content:?}\nintent: {:?}  places: {:?}\n", self.spelled(crate::normalize::normalize(&clipped, &self.lib.t2s)), query.intent, query.places);
         s.push_str(&format!("outside: {}  latin: {:.2}\n", query.outside, query.latin));
         for (i, u) in query.units.iter().enumerate() {
             s.push_str(&format!("  unit {} w={:.2}\n", query.unit_text(i), u.weight));
@@ -214,12 +181,12 @@ impl Engine {
             s.push_str(&format!("  keyword {} w={:.2}\n", self.index.term(k.keyword), k.weight));
         }
         for c in &query.concepts {
-            let terms: Vec<&str> = self.kb.concepts[c.concept as usize].iter().map(|&k| self.index.term(k)).collect();
+            let terms: Vec<&str> = self.lib.kb.concepts[c.concept as usize].iter().map(|&k| self.index.term(k)).collect();
             s.push_str(&format!("  concept {} w={:.2}\n", terms.join("/"), c.weight));
         }
         s.push_str(&format!("  missing={:.2} total={:.2}\n", query.missing, query.total_weight));
         for r in self.rank(&query, "").iter().take(5) {
-            let clause = &self.kb.clauses[r.clause as usize];
+            let clause = &self.lib.kb.clauses[r.clause as usize];
             let head: String = clause.text.chars().filter(|ch| *ch != '\n').take(40).collect();
             s.push_str(&format!("  {:<12} score={:.2} cov={:.2} {head}\n", clause.id, r.score, r.coverage));
         }

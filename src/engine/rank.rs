@@ -118,7 +118,7 @@ impl Engine {
 
     /// BM25 over the question's units, with a bonus for each run of consecutive ones.
     fn text_evidence(&self, query: &Query) -> Evidence {
-        let n = self.kb.clauses.len();
+        let n = self.lib.kb.clauses.len();
         let mut ev = Evidence { score: vec![0.0; n], explained: vec![0.0; n], topic: vec![0.0; n], heading: vec![0.0; n], units: vec![Vec::new(); n], keywords: vec![Vec::new(); n] };
         let mut last_pos = vec![usize::MAX; n];
         let mut run = vec![0u32; n];
@@ -158,7 +158,7 @@ impl Engine {
                 ev.keywords[c].push(keyword);
             }
         }
-        let n = self.kb.clauses.len();
+        let n = self.lib.kb.clauses.len();
         for concept in &query.concepts {
             // Synonyms do not add up: a clause gets the concept once, via its best keyword.
             let mut best: Vec<(f32, u32, bool)> = vec![(0.0, u32::MAX, false); n];
@@ -201,8 +201,8 @@ impl Engine {
     /// Time: documents in force come first where they compete with lapsed or undated ones; a
     /// document another one replaces yields to it. Lapsed answers are still shown, flagged.
     fn doc_factors(&self, today: &str) -> Vec<f32> {
-        let mut factors = Vec::with_capacity(self.kb.docs.len());
-        for (d, replaced) in self.kb.docs.iter().zip(&self.docs.replaced_factor) {
+        let mut factors = Vec::with_capacity(self.lib.kb.docs.len());
+        for (d, replaced) in self.lib.kb.docs.iter().zip(&self.docs.replaced_factor) {
             let in_force = !today.is_empty() && ValidityStatus::on(d.meta.valid_from.as_deref(), d.meta.valid_until.as_deref(), today) == ValidityStatus::InForce;
             factors.push(replaced * if in_force { IN_FORCE_FACTOR } else { 1.0 });
         }
@@ -213,8 +213,8 @@ impl Engine {
     fn adjust(&self, query: &Query, mut ev: Evidence, doc_factor: &[f32]) -> Vec<Ranked> {
         let who_or_when = matches!(query.intent, Some(Intent::Who | Intent::When | Intent::Issued));
         let mut ranked = Vec::new();
-        for c in 0..self.kb.clauses.len() {
-            let clause = &self.kb.clauses[c];
+        for c in 0..self.lib.kb.clauses.len() {
+            let clause = &self.lib.kb.clauses[c];
             let doc = clause.doc as usize;
             ev.score[c] *= doc_factor[doc];
             if ev.score[c] <= 0.0 {
@@ -226,7 +226,7 @@ impl Engine {
                 score *= INTENT_BOOST;
             }
             // A document's scope is normalised at build time (`compile::scopes`).
-            let scope = &self.kb.docs[doc].scope;
+            let scope = &self.lib.kb.docs[doc].scope;
             let named = |p: &str| self.index.norms[c].contains(p) || clause.covers.contains(p);
             // A question that names the document's own region asks about it: another place it
             // names is where the asker comes from or a partner (香港设计师想来深圳开工作室).
@@ -248,7 +248,7 @@ impl Engine {
 
     /// Whether a clause carries the kind of fact the question asks for.
     fn fits(&self, c: usize, intent: Intent) -> bool {
-        let clause = &self.kb.clauses[c];
+        let clause = &self.lib.kb.clauses[c];
         let has = |k: FactKind| clause.facts.iter().any(|f| f.kind == k);
         match intent {
             Intent::Amount => has(FactKind::Amount) || has(FactKind::Cap) || has(FactKind::Ratio),

@@ -386,7 +386,7 @@ mod tests {
             ("no question phrase", "珠宝首饰", None),
         ];
         for (name, question, want) in cases {
-            assert_eq!(Reading::new(&engine.rules, &engine.t2s, question).intent, want, "{name}");
+            assert_eq!(Reading::new(&engine.rules, &engine.lib.t2s, question).intent, want, "{name}");
         }
     }
 
@@ -404,8 +404,8 @@ mod tests {
             ("talk to the assistant", "你是机器人吗", "", true, Some("")),
         ];
         for (name, question, described, chat, content) in cases {
-            let reading = Reading::new(&engine.rules, &engine.t2s, question);
-            let norm: Vec<char> = normalize(question, &engine.t2s).chars().collect();
+            let reading = Reading::new(&engine.rules, &engine.lib.t2s, question);
+            let norm: Vec<char> = normalize(question, &engine.lib.t2s).chars().collect();
             let got: String = norm.iter().zip(&reading.described).filter(|(_, &d)| d).map(|(c, _)| c).collect();
             assert_eq!(got, described, "{name}");
             assert_eq!(reading.chat, chat, "{name}");

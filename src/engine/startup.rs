@@ -11,6 +11,7 @@
 use crate::format::{self, Action, FormatError, Kb};
 use crate::normalize::{normalize, T2s};
 
+use super::library::Library;
 use super::spell::Speller;
 use super::automaton::{Patterns, Rules};
 use super::index::Index;
@@ -43,6 +44,18 @@ impl<'a> Startup<'a> {
         Ok(matches!(self, Startup::Done(_)))
     }
 
+    /// The knowledge base, once the first stage has run: enough to show a clause by id.
+    // The browser's deep links and document list use it (`wasm::SharedEngine::library`).
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn library(&self) -> Option<&Library> {
+        match self {
+            Startup::Bytes(_) => None,
+            Startup::Folded(f) => Some(&f.lib),
+            Startup::Armed(a) => Some(&a.lib),
+            Startup::Done(e) => Some(&e.lib),
+        }
+    }
+
     /// The engine, running whatever stages are left.
     pub(crate) fn finish(mut self) -> Result<Engine, Error> {
         while !self.step()? {}
@@ -55,8 +68,7 @@ impl<'a> Startup<'a> {
 
 /// Stage one: the knowledge base checked, its text folded, the pattern table and its alphabet.
 pub(crate) struct Folded {
-    kb: Kb,
-    t2s: T2s,
+    lib: Library,
     norms: Vec<String>,
     terms: Vec<String>,
     patterns: Patterns,
@@ -70,21 +82,20 @@ impl Folded {
         let norms = fold_all(&kb, &t2s);
         let terms = kb.terms(&norms)?;
         let patterns = Patterns::new(&terms, &kb.rules)?;
-        Ok(Folded { kb, t2s, norms, terms, patterns })
+        Ok(Folded { lib: Library { kb, t2s }, norms, terms, patterns })
     }
 
     /// Stage two: the automaton.
     #[inline(never)]
     fn arm(self) -> Result<Armed, FormatError> {
-        let Folded { kb, t2s, norms, terms, patterns } = self;
-        Ok(Armed { kb, t2s, norms, terms, rules: patterns.build()? })
+        let Folded { lib, norms, terms, patterns } = self;
+        Ok(Armed { lib, norms, terms, rules: patterns.build()? })
     }
 }
 
 /// Stage two done: the knowledge base with its automaton.
 pub(crate) struct Armed {
-    kb: Kb,
-    t2s: T2s,
+    lib: Library,
     norms: Vec<String>,
     terms: Vec<String>,
     rules: Rules,
@@ -94,11 +105,11 @@ impl Armed {
     /// Stage three: the bigram index, and what ranking knows of each document.
     #[inline(never)]
     fn finish(self) -> Engine {
-        let Armed { kb, t2s, norms, terms, rules } = self;
-        let index = Index::new(&kb, norms, terms, &t2s);
-        let docs = DocFacts::new(&kb);
-        let spell = Speller::new(&kb, index.terms());
-        Engine { kb, t2s, rules, index, docs, spell, english: std::cell::OnceCell::new() }
+        let Armed { lib, norms, terms, rules } = self;
+        let index = Index::new(&lib.kb, norms, terms, &lib.t2s);
+        let docs = DocFacts::new(&lib.kb);
+        let spell = Speller::new(&lib.kb, index.terms());
+        Engine { lib, rules, index, docs, spell, english: std::cell::OnceCell::new() }
     }
 }
 
@@ -152,6 +163,20 @@ mod tests {
             assert_eq!(done, (1..=steps).map(|i| i >= 3).collect::<Vec<_>>(), "{name}: done after the third stage");
             let Ok(engine) = s.finish() else { panic!("{name}: finishes") };
             assert_eq!(answers(&engine), answers(&whole), "{name}");
+        }
+    }
+
+    #[test]
+    fn the_knowledge_base_is_there_after_the_first_stage() {
+        let whole = Engine::new();
+        let mut s = Startup::new(crate::KB_BYTES);
+        assert!(s.library().is_none(), "nothing decoded before the first stage");
+        // (stages run, then: the same clause and document list as the whole engine's)
+        for stages in 1..=3 {
+            assert!(s.step().is_ok(), "stage {stages} runs");
+            let Some(lib) = s.library() else { panic!("a knowledge base after stage {stages}") };
+            assert_eq!(lib.clause("004-3.6.14", "2026-11-22"), whole.library().clause("004-3.6.14", "2026-11-22"), "after stage {stages}");
+            assert_eq!(lib.documents().len(), whole.library().documents().len(), "after stage {stages}");
         }
     }
 

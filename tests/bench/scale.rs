@@ -121,7 +121,7 @@ fn main() {
         let t = Instant::now();
         let engine = Engine::from_bytes(&bytes).expect("loads");
         let start = t.elapsed().as_secs_f64() * 1e3;
-        let clauses: usize = engine.documents().iter().map(|d| d.clauses).sum();
+        let clauses: usize = engine.library().documents().iter().map(|d| d.clauses).sum();
         let (mut times, mut hits, mut answerable, mut ood, mut ood_false) = (Vec::new(), 0, 0, 0, 0);
         let rounds = if n >= 1000 { 1 } else { 5 };
         for round in 0..rounds {

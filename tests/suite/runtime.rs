@@ -98,12 +98,12 @@ fn quoted_passages_are_linked_not_repeated() {
 #[test]
 fn clause_lookup_and_documents() {
     let engine = Engine::new();
-    let docs = engine.documents();
+    let docs = engine.library().documents();
     assert_eq!(docs.len(), 5);
     assert!(docs.iter().all(|d| d.clauses > 0));
-    let item = engine.clause("004-3.6.14", TODAY).expect("clause by id");
+    let item = engine.library().clause("004-3.6.14", TODAY).expect("clause by id");
     assert!(item.text.starts_with("14.推动企业实施国际化战略"));
-    assert!(engine.clause("no-such-id", TODAY).is_none());
+    assert!(engine.library().clause("no-such-id", TODAY).is_none());
 }
 
 #[test]

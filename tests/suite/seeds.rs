@@ -37,7 +37,7 @@ fn markup_in_a_seed_stays_plain_text() {
     let needle: Vec<u8> = "<script>alert('x')</script>".encode_utf16().flat_map(u16::to_le_bytes).collect();
     assert!(bytes.windows(needle.len()).any(|w| w == needle), "the KB holds the characters verbatim");
     let engine = Engine::from_bytes(&bytes).expect("loads");
-    let item = engine.clause("900-1.1", "2026-01-01").expect("clause");
+    let item = engine.library().clause("900-1.1", "2026-01-01").expect("clause");
     assert!(item.text.contains("<script>alert('x')</script>"), "{}", item.text);
 }
 
