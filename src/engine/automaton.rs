@@ -40,10 +40,10 @@ impl Patterns {
     }
 
     /// A contiguous NFA: built several times faster than a DFA and small; questions are short,
-    /// so search speed hardly matters, and a prefilter would only cost start-up time.
+    /// so search speed hardly matters, and a prefilter would only cost start-up time. (One
+    /// concrete argument type: the builder is generic, and each type would be a copy of it in
+    /// the download.)
     #[inline(never)]
-    /// (One concrete argument type: the builder is generic, and each type would be a copy of it
-    /// in the download.)
     fn automaton(&self, texts: &[&str]) -> Result<NFA, FormatError> {
         NfaBuilder::new()
             .match_kind(MatchKind::LeftmostFirst)
