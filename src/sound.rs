@@ -42,9 +42,10 @@ impl Readings {
         }
         let mut keys: Vec<Key> = vec![0];
         for &c in word {
+            let readings = self.of(c);
             let before = std::mem::take(&mut keys);
             for k in before {
-                for r in self.of(c).iter().filter(|r| all || r.2) {
+                for r in readings.iter().filter(|r| all || r.2) {
                     if keys.len() < MAX_KEYS {
                         keys.push(k << SYLLABLE_BITS | (r.1 as Key + 1));
                     }

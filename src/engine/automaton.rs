@@ -56,8 +56,9 @@ impl Patterns {
     }
 }
 
-/// The patterns that cannot match a question without Latin letters: those with one.
-fn has_letter(text: &str) -> bool {
+/// Whether `text` has a Latin letter: the patterns with one cannot match a question without,
+/// and only a question with one needs the English table (`Engine::wants_english`).
+pub(super) fn has_letter(text: &str) -> bool {
     text.bytes().any(|b| b.is_ascii_alphabetic())
 }
 

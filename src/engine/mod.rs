@@ -108,7 +108,7 @@ impl Engine {
     /// Whether `question` has Latin letters and the English table is not there yet: what the
     /// widget asks before fetching it.
     pub fn wants_english(&self, question: &str) -> bool {
-        self.english.get().is_none() && question.chars().any(|c| c.is_ascii_alphabetic())
+        self.english.get().is_none() && automaton::has_letter(question)
     }
 
     /// Answers `question` as of `today` (ISO date, used for validity only).

@@ -107,7 +107,7 @@ impl Engine {
         }
         let mut evidence = self.text_evidence(query);
         self.keyword_evidence(query, &mut evidence);
-        if matches!(query.intent, Some(Intent::Who | Intent::When | Intent::Issued)) {
+        if asks_who_or_when(query) {
             self.sign_off_evidence(&mut evidence);
         }
         let doc_factor = self.doc_factors(today);
@@ -170,6 +170,7 @@ impl Engine {
                     }
                 }
             }
+            let own = own_words(query, concept);
             for (c, &(w, keyword, in_heading)) in best.iter().enumerate() {
                 if keyword == u32::MAX {
                     continue;
@@ -177,7 +178,8 @@ impl Engine {
                 let w = w.min(concept.weight);
                 // Reached through the documents' own word, the concept stands in for it in a
                 // clause that says it otherwise (门店 asked, 专柜 said): as a synonym would.
-                let stands_in = concept.synonym || !says_own_word(query, concept, &ev.keywords[c]);
+                // (`ev.keywords[c]` already holds the question's own keywords the clause has.)
+                let stands_in = concept.synonym || !own.iter().any(|k| ev.keywords[c].contains(k));
                 let reached = if stands_in { SYNONYM_FACTOR } else { 1.0 };
                 ev.score[c] += w * heading_factor(in_heading) * reached;
                 ev.topic[c] += w;
@@ -211,7 +213,7 @@ impl Engine {
 
     /// Scores and coverage after the document factors, intent fit and places.
     fn adjust(&self, query: &Query, mut ev: Evidence, doc_factor: &[f32]) -> Vec<Ranked> {
-        let who_or_when = matches!(query.intent, Some(Intent::Who | Intent::When | Intent::Issued));
+        let who_or_when = asks_who_or_when(query);
         let mut ranked = Vec::new();
         for c in 0..self.lib.kb.clauses.len() {
             let clause = &self.lib.kb.clauses[c];
@@ -267,10 +269,20 @@ impl Engine {
 /// A clause that says how to apply has one of these (most measures only say what is given).
 const PROCEDURE_WORDS: [&str; 10] = ["申请材料", "申报材料", "材料清单", "申请表", "申报指南", "申报时间", "流程", "程序", "手续", "受理"];
 
-/// Whether a clause has the documents' word the question used for `concept` (its keywords so
-/// far: `keyword_evidence` adds the question's own keywords before the concepts).
-fn says_own_word(query: &Query, concept: &ConceptHits, clause_keywords: &[u32]) -> bool {
-    query.keywords.iter().any(|k| clause_keywords.contains(&k.keyword) && concept.keywords.iter().any(|ck| ck.keyword == k.keyword))
+/// The documents' words the question used for `concept`: its keywords that are the concept's.
+fn own_words(query: &Query, concept: &ConceptHits) -> Vec<u32> {
+    let mut own = Vec::new();
+    for k in &query.keywords {
+        if concept.keywords.iter().any(|ck| ck.keyword == k.keyword) {
+            own.push(k.keyword);
+        }
+    }
+    own
+}
+
+/// Questions whose answer a letter's sign-off gives (its issuer and date).
+fn asks_who_or_when(query: &Query) -> bool {
+    matches!(query.intent, Some(Intent::Who | Intent::When | Intent::Issued))
 }
 
 /// A keyword in a clause's heading counts more than in its body.
