@@ -16,8 +16,8 @@ const browser = await launch();
 // navigation — cannot pass for a faster widget).
 // Pagefind's in the same run, alternating with ours (ABBA).
 const coldRuns = +(process.env.COLD_RUNS ?? 11);
-const withPagefind = pagefind.installed();
-const pf = withPagefind ? (pagefind.buildSite(path.join(root, 'target', 'pagefind-site')), await startServer(path.join(root, 'target', 'pagefind-site'))) : null;
+const tools = pagefind.installed();
+const pf = tools ? (pagefind.buildSite(path.join(root, 'target', 'pagefind-site')), await startServer(path.join(root, 'target', 'pagefind-site'))) : null;
 const cold = [];
 const pfCold = [];
 for (let i = 0; i < coldRuns; i++) {
@@ -79,7 +79,7 @@ if (pf) {
 } else {
   console.log('Pagefind and Lighthouse are not installed (npm ci in tests/browser/bench-tools): no side-by-side run, no audit');
 }
-if (withPagefind) lighthouse(url + 'index.html');
+if (tools) lighthouse(url + 'index.html');
 await browser.close();
 proc.kill();
 

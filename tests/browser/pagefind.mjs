@@ -3,7 +3,7 @@
 // widget is (`measure.mjs`: bytes before the first answer, first answer after the load event)
 // and its query latency.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { root } from './harness.mjs';
 
@@ -37,9 +37,10 @@ export function buildSite(dir) {
   return n;
 }
 
-/** Whether the bench tools are installed (`npm ci` in tests/browser/bench-tools). */
+/** Whether the bench tools, Pagefind and Lighthouse, are installed (`npm ci` in
+ *  tests/browser/bench-tools, as `cargo xtask bench` does). */
 export function installed() {
-  try { readdirSync(path.join(tools, 'pagefind')); return true; } catch { return false; }
+  return ['pagefind', 'lighthouse'].every((p) => existsSync(path.join(tools, p)));
 }
 
 /**

@@ -10,10 +10,11 @@ use std::path::Path;
 /// the English table.
 pub(crate) fn write(root: &Path, glue: &Path, wasm: &Path, english: &Path, out: &Path) -> Result {
     let read = |p: &Path| fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));
+    let bytes = |p: &Path| fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
     let www = root.join("www");
     let template = read(&www.join("offline.template.html"))?;
-    let wasm = fs::read(wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
-    let english = fs::read(english).map_err(|e| format!("{}: {e}", english.display()))?;
+    let wasm = bytes(wasm)?;
+    let english = bytes(english)?;
     let html = fill(
         &template,
         &[
