@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub(crate) const MAGIC: &[u8; 8] = b"POLICYQA";
 pub(crate) const ENGLISH_MAGIC: &[u8; 8] = b"POLICYEN";
 /// Bump on every change to the types below: an old reader must refuse new bytes, not misread them.
-pub(crate) const VERSION: u16 = 12;
+pub(crate) const VERSION: u16 = 13;
 
 /// Declares an enum whose variants each have one name, written once: serde renames them to it
 /// (the JSON of an answer), `from_name` reads it (`seeds/lexicon.rules`), `TS` is the TypeScript
@@ -269,6 +269,11 @@ named_enum! {
         Number = "number",
         /// When a document was issued (什么时候发布, 哪年印发): its date, not how long it holds.
         Issued = "issued",
+        /// What an enterprise must meet to qualify (需要满足什么条件, 门槛): answered only where a
+        /// clause states conditions.
+        Condition = "condition",
+        /// Whom to phone (联系人, 电话多少): a letter's contact line.
+        Contact = "contact",
     }
 }
 

@@ -161,7 +161,7 @@ mod tests {
         check(&[InForce, Lapsed, NotYet, Unknown], ValidityStatus::name, ValidityStatus::from_name, ValidityStatus::TS);
         use FactKind::*;
         check(&[Amount, Cap, Ratio, Unit, Deadline, Date, FactKind::Validity, FactKind::Number], FactKind::name, FactKind::from_name, FactKind::TS);
-        check(&[Intent::Amount, Intent::Who, Intent::When, Intent::Where, Intent::Target, Intent::Which, Intent::Procedure, Intent::Number, Intent::Issued], Intent::name, Intent::from_name, Intent::TS);
+        check(&[Intent::Amount, Intent::Who, Intent::When, Intent::Where, Intent::Target, Intent::Which, Intent::Procedure, Intent::Number, Intent::Issued, Intent::Condition, Intent::Contact], Intent::name, Intent::from_name, Intent::TS);
         assert_eq!(ValidityStatus::TS, r#"export type ValidityStatus = "in_force" | "lapsed" | "not_yet" | "unknown";"#);
         assert_eq!(Intent::from_name("price"), None);
     }

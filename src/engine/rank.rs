@@ -262,12 +262,20 @@ impl Engine {
             Intent::Procedure => PROCEDURE_WORDS.iter().any(|w| clause.text.contains(w)),
             Intent::Number => has(FactKind::Number),
             Intent::Issued => has(FactKind::Date),
+            Intent::Condition => CONDITION_WORDS.iter().any(|w| clause.text.contains(w)),
+            Intent::Contact => CONTACT_WORDS.iter().any(|w| clause.text.contains(w)),
         }
     }
 }
 
 /// A clause that says how to apply has one of these (most measures only say what is given).
 const PROCEDURE_WORDS: [&str; 10] = ["申请材料", "申报材料", "材料清单", "申请表", "申报指南", "申报时间", "流程", "程序", "手续", "受理"];
+
+/// A clause that sets conditions says so in one of these (持续经营3年以上, 符合条件的, 应当在…以上).
+const CONDITION_WORDS: [&str; 10] = ["年以上", "持续经营", "不少于", "不低于", "符合", "满足", "应当", "须", "条件", "具备"];
+
+/// A letter's contact line (（联系人：…，电话：…）).
+const CONTACT_WORDS: [&str; 3] = ["联系人", "电话", "联系方式"];
 
 /// The documents' words the question used for `concept`: its keywords that are the concept's.
 fn own_words(query: &Query, concept: &ConceptHits) -> Vec<u32> {
@@ -280,9 +288,9 @@ fn own_words(query: &Query, concept: &ConceptHits) -> Vec<u32> {
     own
 }
 
-/// Questions whose answer a letter's sign-off gives (its issuer and date).
+/// Questions whose answer a letter's sign-off gives (its issuer, date and contact line).
 fn asks_who_or_when(query: &Query) -> bool {
-    matches!(query.intent, Some(Intent::Who | Intent::When | Intent::Issued))
+    matches!(query.intent, Some(Intent::Who | Intent::When | Intent::Issued | Intent::Contact))
 }
 
 /// A keyword in a clause's heading counts more than in its body.

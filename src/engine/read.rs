@@ -173,7 +173,11 @@ impl Scan {
                 if self.intent.is_none() || self.intent == Some(Intent::Amount) {
                     self.intent = Some(intent);
                 }
-                mask.iter_mut().for_each(|x| *x = Mask::Gone);
+                // A contact line is written in the asker's words (联系人, 电话): they stay
+                // content, so 联系电话多少 alone still finds the line.
+                if intent != Intent::Contact {
+                    mask.iter_mut().for_each(|x| *x = Mask::Gone);
+                }
                 self.need_starts.push(start);
             }
             Action::Stop => mask.iter_mut().for_each(|x| *x = Mask::Gone),
@@ -383,6 +387,9 @@ mod tests {
             ("a place asked about a subsidy", "补助在哪个区申请", Some(Intent::Where)),
             ("the money word after the question phrase", "哪个部门发奖励", Some(Intent::Who)),
             ("two other phrases: the first one", "哪个部门什么时候发文", Some(Intent::Who)),
+            ("conditions asked about a reward", "专卖店奖励要满足什么条件", Some(Intent::Condition)),
+            ("a threshold", "工业设计中心认定的门槛", Some(Intent::Condition)),
+            ("whom to phone", "有问题打电话找谁", Some(Intent::Contact)),
             ("no question phrase", "珠宝首饰", None),
         ];
         for (name, question, want) in cases {
