@@ -139,7 +139,7 @@ impl Index {
         total += concepts.iter().filter(|c| c.synonym).map(|c| c.weight).sum::<f32>();
         // Talk to the assistant with no topic besides (你好, 你是谁) asks for no clause.
         let chat = reading.chat && keywords.is_empty() && concepts.is_empty();
-        Query { chars: reading.chars, units, keywords, concepts, intent: reading.intent, places: reading.places, missing, total_weight: if chat { 0.0 } else { total + missing }, chat, outside, latin: 0.0 }
+        Query { chars: reading.chars, units, keywords, concepts, intent: reading.intent, places: reading.places, years: reading.years, missing, total_weight: if chat { 0.0 } else { total + missing }, chat, outside, latin: 0.0 }
     }
 
     /// A keyword matched over `len` characters: longer words are more specific.
@@ -219,6 +219,8 @@ pub(super) struct Query {
     pub intent: Option<crate::format::Intent>,
     /// See `Reading::places`.
     pub places: Vec<(String, bool)>,
+    /// See `Reading::years`.
+    pub years: Vec<String>,
     /// Weight of the content no clause has (part of `total_weight`; `explain` shows it).
     #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     pub missing: f32,

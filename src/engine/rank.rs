@@ -51,6 +51,8 @@ pub(super) struct Ranked {
     pub heading: f32,
     /// Whether the places the question names are in the clause's scope.
     pub place_ok: bool,
+    /// Whether the clause, its sections or its document name each year the question names.
+    pub year_ok: bool,
     /// Whether the clause carries the kind of fact the question asks for.
     pub fits: bool,
 }
@@ -234,7 +236,12 @@ impl Engine {
             // names is where the asker comes from or a partner (香港设计师想来深圳开工作室).
             let here = query.places.iter().any(|(p, _)| scope.contains(p.as_str()));
             let place_ok = here || query.places.iter().all(|(p, scoped)| scope.contains(p.as_str()) || (!scoped && named(p)));
+            let year_ok = query.years.iter().all(|y| self.names_year(c, y));
             let mut coverage = (ev.explained[c] / query.total_weight).min(1.0);
+            if !year_ok {
+                score *= PLACE_PENALTY;
+                coverage *= PLACE_PENALTY;
+            }
             if !place_ok {
                 score *= PLACE_PENALTY;
                 coverage *= PLACE_PENALTY;
@@ -243,9 +250,27 @@ impl Engine {
                 score *= CLOSING_FACTOR;
             }
             let (units, keywords) = (std::mem::take(&mut ev.units[c]), std::mem::take(&mut ev.keywords[c]));
-            ranked.push(Ranked { clause: c as u32, score, coverage, units, keywords, topic: ev.topic[c], heading: ev.heading[c], place_ok, fits });
+            ranked.push(Ranked { clause: c as u32, score, coverage, units, keywords, topic: ev.topic[c], heading: ev.heading[c], place_ok, year_ok, fits });
         }
         ranked
+    }
+
+    /// Whether clause `c` speaks of `year`: in its text, a heading above it, or its document's
+    /// title, number or dates (the 2020—2024 plan's clauses are all of 2020 and 2024).
+    fn names_year(&self, c: usize, year: &str) -> bool {
+        let kb = &self.lib.kb;
+        let clause = &kb.clauses[c];
+        let doc = &kb.docs[clause.doc as usize];
+        let dates = [&doc.meta.number, &doc.meta.published, &doc.meta.valid_from, &doc.meta.valid_until];
+        let mut section = clause.section;
+        while let Some(s) = section {
+            let s = &kb.sections[s as usize];
+            if s.title.contains(year) {
+                return true;
+            }
+            section = s.parent;
+        }
+        self.index.norms[c].contains(year) || doc.title.contains(year) || dates.iter().any(|d| d.as_deref().is_some_and(|d| d.contains(year)))
     }
 
     /// Whether a clause carries the kind of fact the question asks for.

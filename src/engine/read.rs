@@ -50,6 +50,9 @@ pub(super) struct Reading {
     trade_starts: Vec<usize>,
     /// A kind of support no document speaks of was named (所得税, 社保).
     pub elsewhere: bool,
+    /// The years the question names (2023年, 2020-2024): about another year, a clause is
+    /// about something else.
+    pub years: Vec<String>,
 }
 
 /// A unit of the question's content.
@@ -72,7 +75,9 @@ impl Reading {
         for found in rules.find(&norm) {
             scan.rule(rules, &chars, found);
         }
-        scan.finish(&chars)
+        let mut reading = scan.finish(&chars);
+        reading.years = years(&chars);
+        reading
     }
 
     /// The content neither `covered` nor filler: CJK characters in runs of two or more, and
@@ -220,8 +225,31 @@ impl Scan {
         let content: String = chars.iter().zip(&mask).map(|(&ch, &m)| if matches!(m, Mask::Content | Mask::Generic) { ch } else { ' ' }).collect();
         let content_chars: Vec<char> = content.chars().collect();
         let units = content_units(&content, &content_chars, &edge, &mask);
-        Reading { chars: content_chars, mask, explained, described, units, keywords, concepts, intent, places, chat, trade_starts, elsewhere }
+        Reading { chars: content_chars, mask, explained, described, units, keywords, concepts, intent, places, chat, trade_starts, elsewhere, years: Vec::new() }
     }
+}
+
+/// The years a question names: four digits from 2000 to 2039 standing alone, not a quantity
+/// (2000万, 2020平方米) nor part of a longer number (20190892号, 第2023027号).
+fn years(chars: &[char]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let len = chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if len == 0 {
+            i += 1;
+            continue;
+        }
+        let word: String = chars[i..i + len].iter().collect();
+        let next = chars.get(i + len).copied().unwrap_or(' ');
+        let quantity = "万亿元千百多余个家平米件项人位次%.".contains(next);
+        let year = len == 4 && (word.starts_with("20") && word.as_bytes()[2] <= b'3') && !quantity && !next.is_ascii_alphabetic();
+        if year && !out.contains(&word) {
+            out.push(word);
+        }
+        i += len;
+    }
+    out
 }
 
 /// A verb asked as "V不V" / "V没V" (给不给, 管不管, 有没有) asks yes or no: grammar, not content.
@@ -373,6 +401,23 @@ mod tests {
         for (name, run, want) in cases {
             let chars: Vec<char> = run.chars().collect();
             assert_eq!(uncommon(&chars, &common), want, "{name}: {run}");
+        }
+    }
+
+    #[test]
+    fn years_named() {
+        // (name, question, years)
+        let cases: [(&str, &str, &[&str]); 6] = [
+            ("a year", "2023年深圳时尚产业增加值是多少", &["2023"]),
+            ("a range", "2020-2024 action plan", &["2020", "2024"]),
+            ("the same year twice", "2025年目标，2025年以后呢", &["2025"]),
+            ("an amount", "项目投了2000万", &[]),
+            ("a proposal number", "第2023027号提案", &[]),
+            ("a year outside the documents' era", "1998年", &[]),
+        ];
+        for (name, question, want) in cases {
+            let chars: Vec<char> = question.chars().collect();
+            assert_eq!(years(&chars), want, "{name}");
         }
     }
 
