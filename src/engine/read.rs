@@ -435,6 +435,8 @@ mod tests {
             ("conditions asked about a reward", "专卖店奖励要满足什么条件", Some(Intent::Condition)),
             ("a threshold", "工业设计中心认定的门槛", Some(Intent::Condition)),
             ("whom to phone", "有问题打电话找谁", Some(Intent::Contact)),
+            ("materials to hand in", "申请要准备哪些材料", Some(Intent::Procedure)),
+            ("materials a product is made of", "重点研发哪些材料", None),
             ("no question phrase", "珠宝首饰", None),
         ];
         for (name, question, want) in cases {
