@@ -65,7 +65,7 @@ impl Engine {
         for (i, r) in lead.iter().enumerate() {
             let links = &self.lib.kb.clauses[r.clause as usize].links;
             let other = ranked.iter().enumerate().find(|(j, o)| *j != i && !links.contains(&o.clause)).map(|(_, o)| o);
-            out.push(confidence::features(query, r, other));
+            out.push(confidence::features(query, r, other, self.together(r.clause as usize, query)));
         }
         out
     }

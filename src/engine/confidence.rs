@@ -14,12 +14,12 @@ use super::rank::Ranked;
 
 /// The evidence, in the order of `WEIGHTS`.
 #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
-pub(crate) const FEATURES: [&str; N] = ["coverage", "missing", "topic", "heading", "margin", "strength", "no_topic", "size", "fits", "unfit", "latin"];
-pub(crate) const N: usize = 11;
+pub(crate) const FEATURES: [&str; N] = ["coverage", "missing", "topic", "heading", "margin", "strength", "no_topic", "size", "fits", "unfit", "latin", "together"];
+pub(crate) const N: usize = 12;
 
 /// Fitted weights for `FEATURES`, then the bias.
 /// (A place outside the clause's scope rules it out instead of weighing here.)
-const WEIGHTS: [f32; N + 1] = [1.286, 0.196, 0.855, 0.087, 2.120, 0.940, 0.054, -0.221, -0.247, -0.715, 0.456, -4.601];
+const WEIGHTS: [f32; N + 1] = [1.228, 0.176, 0.841, 0.078, 2.201, 0.928, 0.054, -0.197, -0.222, -0.715, 0.404, 0.460, -4.852];
 
 /// The probability from which the best clause is given as an answer. On the cross-validated
 /// curve (`tests/data/confidence.py` over the tune folds of the bank and the spent fresh
@@ -34,7 +34,8 @@ pub(super) const THRESHOLD: f32 = 0.15;
 pub(super) const ALSO: f32 = 0.1;
 
 /// Evidence about a candidate clause `best`, against the best-scored other one `next`.
-pub(crate) fn features(query: &Query, best: &Ranked, next: Option<&Ranked>) -> [f32; N] {
+/// `together`: how much of what the question names the clause says in one sentence.
+pub(crate) fn features(query: &Query, best: &Ranked, next: Option<&Ranked>, together: f32) -> [f32; N] {
     let topic: f32 = query.keywords.iter().map(|k| k.weight).sum::<f32>() + query.concepts.iter().map(|c| c.weight).sum::<f32>();
     let share = |x: f32| if topic > 0.0 { (x / topic).min(1.0) } else { 0.0 };
     // A lead over the others means little when the clause explains little of the question
@@ -54,6 +55,7 @@ pub(crate) fn features(query: &Query, best: &Ranked, next: Option<&Ranked>) -> [
         // does not have.
         if query.intent.is_some() && !best.fits { 1.0 } else { 0.0 },
         query.latin,
+        together,
     ]
 }
 

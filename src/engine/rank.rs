@@ -24,6 +24,8 @@ const RUN_FLOOR: f32 = 1.0;
 /// Extra credit when the question contains a keyword of the documents verbatim.
 const KEYWORD_BONUS: f32 = 0.3;
 const INTENT_BOOST: f32 = 1.5;
+/// What ends a sentence.
+const SENTENCE_ENDS: [char; 6] = ['。', ';', '；', '!', '?', '\n'];
 /// A concept the question names in a user's word (直播带货, livestream) stands in for the
 /// document's word, which would also have scored as text and as a keyword: without this a
 /// plain "support" word the documents use outweighs the colloquial topic word.
@@ -255,6 +257,35 @@ impl Engine {
         ranked
     }
 
+    /// How much of what the question names clause `c` says in one sentence: 0 when each word
+    /// (a keyword, or any of a concept's words) is in a different sentence (a long clause
+    /// touching every topic), 1 when one sentence has them all (光明区推动钟表、内衣产业基地).
+    /// Worked out for the leading candidates only: it reads their text sentence by sentence.
+    pub(super) fn together(&self, c: usize, query: &Query) -> f32 {
+        let norm = &self.index.norms[c];
+        // A keyword that is one of a concept's words counts with the concept, not twice.
+        let mut groups: Vec<Vec<&str>> = Vec::new();
+        for concept in &query.concepts {
+            groups.push(concept.keywords.iter().map(|k| self.index.term(k.keyword)).collect());
+        }
+        for k in &query.keywords {
+            if !query.concepts.iter().any(|c| c.keywords.iter().any(|ck| ck.keyword == k.keyword)) {
+                groups.push(vec![self.index.term(k.keyword)]);
+            }
+        }
+        groups.retain(|g| g.iter().any(|t| norm.contains(t)));
+        if groups.len() < 2 {
+            return 0.0;
+        }
+        // The raw text, since normalising blanks the punctuation that ends a sentence.
+        let mut best = 0;
+        for sentence in self.lib.kb.clauses[c].text.split(SENTENCE_ENDS) {
+            let sentence = crate::normalize::normalize(sentence, &self.lib.t2s);
+            best = best.max(groups.iter().filter(|g| g.iter().any(|t| sentence.contains(t))).count());
+        }
+        best.saturating_sub(1) as f32 / (groups.len() - 1) as f32
+    }
+
     /// Whether clause `c` speaks of `year`: in its text, a heading above it, or its document's
     /// title, number or dates (the 2020—2024 plan's clauses are all of 2020 and 2024).
     fn names_year(&self, c: usize, year: &str) -> bool {
@@ -331,4 +362,26 @@ fn heading_factor(in_heading: bool) -> f32 {
 fn has_quantity(text: &str) -> bool {
     let chars: Vec<char> = text.chars().collect();
     chars.windows(2).any(|w| w[0].is_ascii_digit() && "个家位项万亿平件名所座条倍%".contains(w[1]))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::Engine;
+
+    #[test]
+    fn what_a_clause_says_together() {
+        let engine = Engine::new();
+        let id = |id: &str| engine.lib.kb.clauses.iter().position(|c| c.id == id).expect("clause");
+        // (name, question, clause, share of the question's words in its best sentence)
+        let cases = [
+            ("all in one sentence", "光明区 钟表 内衣 基地", "003-4.1.1", 1.0),
+            ("spread over sentences", "光明区 钟表 内衣 基地", "002-3-3", 0.5),
+            ("one word: nothing to bring together", "内衣", "003-4.1.1", 0.0),
+        ];
+        for (name, question, clause, want) in cases {
+            let query = engine.read(question);
+            let got = engine.together(id(clause), &query);
+            assert!((got - want).abs() < 0.01, "{name}: {got}");
+        }
+    }
 }
