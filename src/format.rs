@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub(crate) const MAGIC: &[u8; 8] = b"POLICYQA";
 pub(crate) const ENGLISH_MAGIC: &[u8; 8] = b"POLICYEN";
 /// Bump on every change to the types below: an old reader must refuse new bytes, not misread them.
-pub(crate) const VERSION: u16 = 13;
+pub(crate) const VERSION: u16 = 14;
 
 /// Declares an enum whose variants each have one name, written once: serde renames them to it
 /// (the JSON of an answer), `from_name` reads it (`seeds/lexicon.rules`), `TS` is the TypeScript
@@ -141,6 +141,9 @@ pub(crate) struct Doc {
     /// the places inside a region it covers as a whole (a Shenzhen plan covers 福田).
     #[serde(with = "utf16")]
     pub scope: String,
+    /// The document is for enterprises of any trade (its title names 中小企业, 工业企业…): a
+    /// trade it never speaks of is still in its scope.
+    pub any_trade: bool,
 }
 
 /// What is known of a document beyond its text. A `[[doc]]` entry of `seeds/manifest.toml` is

@@ -289,13 +289,13 @@ fn describe(source: &Source, entry: Option<&manifest::Entry>, warnings: &mut Vec
     meta.inferred.sort();
     meta.inferred.dedup();
     let kind = kind.unwrap_or_else(|| "unknown".into());
-    Doc { id: source.id.clone(), file: stem(&source.name).to_string(), title, kind, meta, scope: String::new() }
+    Doc { id: source.id.clone(), file: stem(&source.name).to_string(), title, kind, meta, scope: String::new(), any_trade: false }
 }
 
 /// Each document's scope: its region and title, widened to the places inside a region it covers
 /// as a whole (a plan for 深圳市 covers 福田; one for 深圳市福田区 covers only 福田). And each
 /// clause's places named through a region (港澳展品 are 香港's exhibits too).
-/// `norms` are the clauses' normalised texts.
+/// And whether it is for enterprises of any trade. `norms` are the clauses' normalised texts.
 fn scopes(kb: &mut Kb, norms: &[String], lex: &lexicon::Lexicon, t2s: &T2s) {
     let norm = |s: &str| crate::normalize::normalize(s, t2s);
     let regions: Vec<(String, Vec<String>)> = lex.regions.iter().map(|(region, places, _)| (norm(region), places.iter().map(|p| norm(p)).collect())).collect();
@@ -307,6 +307,8 @@ fn scopes(kb: &mut Kb, norms: &[String], lex: &lexicon::Lexicon, t2s: &T2s) {
             }
         }
         doc.scope = scope;
+        let title = norm(&doc.title);
+        doc.any_trade = lex.any_trade.iter().any(|w| title.contains(norm(w).as_str()));
     }
     // Only what the document's scope does not already cover (a 深圳 plan's clause need not list
     // its districts).

@@ -59,14 +59,14 @@ pub(crate) fn features(query: &Query, best: &Ranked, next: Option<&Ranked>, toge
     ]
 }
 
-/// Whether `best` cannot answer whatever the evidence: the question names a trade or a kind of
-/// support no document speaks of (a measure for 时尚产业 is not one for 钢铁企业, nor is any
-/// clause about 所得税), asks about a place outside the clause's scope (杭州的企业, for a
+/// Whether `best` cannot answer whatever the evidence: the question names a kind of support no
+/// document speaks of (no clause is about 所得税) or a trade the clause's document does not
+/// cover (a measure for 时尚产业 is not one for 钢铁企业; one for 中小企业 is), asks about a place outside the clause's scope (杭州的企业, for a
 /// Shenzhen plan) or a year the clause and its document never name (2023年的增加值, of a plan
 /// for 2025), or asks how to apply or what conditions to meet and the clause says nothing
 /// of it (most measures say what is given, not how to get it or who qualifies).
 pub(super) fn ruled_out(query: &Query, best: &Ranked) -> bool {
-    query.outside || !best.place_ok || !best.year_ok || (matches!(query.intent, Some(Intent::Procedure | Intent::Condition)) && !best.fits)
+    query.outside || !best.trade_ok || !best.place_ok || !best.year_ok || (matches!(query.intent, Some(Intent::Procedure | Intent::Condition)) && !best.fits)
 }
 
 /// The model's probability that `features` describe a right answer.

@@ -124,7 +124,7 @@ impl Index {
         // Content the documents never use counts against every clause: a question about
         // 公积金 is not answered by a clause that merely shares 提取.
         let (unknown_cjk, unknown_latin_words) = reading.unexplained(&covered, common);
-        let outside = reading.elsewhere || reading.foreign_trade(&covered, common);
+        let (outside, foreign_trade) = (reading.elsewhere, reading.foreign_trade(&covered, common));
         // An English question carries more function and modifier words the dictionary has no
         // entry for (regularly, opened) than a Chinese one: an unknown English word counts half.
         let missing = (unknown_cjk as f32 / 2.0 + unknown_latin_words as f32 * LATIN_UNKNOWN) * self.unknown_weight();
@@ -139,7 +139,7 @@ impl Index {
         total += concepts.iter().filter(|c| c.synonym).map(|c| c.weight).sum::<f32>();
         // Talk to the assistant with no topic besides (你好, 你是谁) asks for no clause.
         let chat = reading.chat && keywords.is_empty() && concepts.is_empty();
-        Query { chars: reading.chars, units, keywords, concepts, intent: reading.intent, places: reading.places, years: reading.years, missing, total_weight: if chat { 0.0 } else { total + missing }, chat, outside, latin: 0.0 }
+        Query { chars: reading.chars, units, keywords, concepts, intent: reading.intent, places: reading.places, years: reading.years, missing, total_weight: if chat { 0.0 } else { total + missing }, chat, outside, foreign_trade, latin: 0.0 }
     }
 
     /// A keyword matched over `len` characters: longer words are more specific.
@@ -228,9 +228,11 @@ pub(super) struct Query {
     pub total_weight: f32,
     /// Only greetings or talk to the assistant: nothing to look for.
     pub chat: bool,
-    /// The question names its trade with a word the documents never use (钢铁企业), or a kind of
-    /// support they do not speak of (所得税).
+    /// The question names a kind of support the documents do not speak of (所得税).
     pub outside: bool,
+    /// The question names its trade with a word the documents never use (钢铁企业): outside the
+    /// scope of every document but those for any trade.
+    pub foreign_trade: bool,
     /// The share of the question's letters that are Latin, as typed (before English became
     /// the documents' words): an English question explains less of itself through no fault of
     /// the clause.

@@ -173,7 +173,7 @@ impl Engine {
         let query = self.read(&clipped);
         let content: String = query.chars.iter().collect();
         let mut s = format!("read as: {:?}\ncontent: {content:?}\nintent: {:?}  places: {:?}\n", self.spelled(crate::normalize::normalize(&clipped, &self.lib.t2s)), query.intent, query.places);
-        s.push_str(&format!("outside: {}  latin: {:.2}\n", query.outside, query.latin));
+        s.push_str(&format!("outside: {}  foreign trade: {}  latin: {:.2}\n", query.outside, query.foreign_trade, query.latin));
         for (i, u) in query.units.iter().enumerate() {
             s.push_str(&format!("  unit {} w={:.2}\n", query.unit_text(i), u.weight));
         }

@@ -55,6 +55,8 @@ pub(super) struct Ranked {
     pub place_ok: bool,
     /// Whether the clause, its sections or its document name each year the question names.
     pub year_ok: bool,
+    /// Whether the trade the question names is in the document's scope.
+    pub trade_ok: bool,
     /// Whether the clause carries the kind of fact the question asks for.
     pub fits: bool,
 }
@@ -239,6 +241,7 @@ impl Engine {
             let here = query.places.iter().any(|(p, _)| scope.contains(p.as_str()));
             let place_ok = here || query.places.iter().all(|(p, scoped)| scope.contains(p.as_str()) || (!scoped && named(p)));
             let year_ok = query.years.iter().all(|y| self.names_year(c, y));
+            let trade_ok = !query.foreign_trade || self.lib.kb.docs[doc].any_trade;
             let mut coverage = (ev.explained[c] / query.total_weight).min(1.0);
             if !year_ok {
                 score *= PLACE_PENALTY;
@@ -252,7 +255,7 @@ impl Engine {
                 score *= CLOSING_FACTOR;
             }
             let (units, keywords) = (std::mem::take(&mut ev.units[c]), std::mem::take(&mut ev.keywords[c]));
-            ranked.push(Ranked { clause: c as u32, score, coverage, units, keywords, topic: ev.topic[c], heading: ev.heading[c], place_ok, year_ok, fits });
+            ranked.push(Ranked { clause: c as u32, score, coverage, units, keywords, topic: ev.topic[c], heading: ev.heading[c], place_ok, year_ok, trade_ok, fits });
         }
         ranked
     }

@@ -98,12 +98,14 @@ impl Reading {
     pub(super) fn foreign_trade(&self, covered: &[bool], common: &dyn Fn(&str) -> bool) -> bool {
         let content = |i: usize| self.mask[i] == Mask::Content && is_cjk(self.chars[i]);
         self.trade_starts.iter().any(|&head| {
-            let mut start = head;
+            // 做新能源汽车零部件的企业: the trade may stand before a particle (的, blanked).
+            let end = if head > 1 && !content(head - 1) && self.chars[head - 1] == ' ' && content(head - 2) { head - 1 } else { head };
+            let mut start = end;
             while start > 0 && content(start - 1) {
                 start -= 1;
             }
             // The phrase's unknown runs, each weighed as `unexplained` weighs them.
-            runs(start..head, |i| !covered[i]).any(|run| uncommon(&self.chars[run], common) > 0)
+            runs(start..end, |i| !covered[i]).any(|run| uncommon(&self.chars[run], common) > 0)
         })
     }
 }

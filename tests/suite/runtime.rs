@@ -130,6 +130,7 @@ fn what_no_clause_can_answer_is_related_only() {
         // (name, question, answered)
         ("a trade the documents cover", "服装厂做技术改造能拿多少补贴", true),
         ("a trade no document names", "钢铁厂做技术改造能拿多少补贴", false),
+        ("the same trade before 的", "做钢铁的企业做技术改造能拿多少补贴", false),
         ("ownership names no trade", "外资服装厂做技术改造能拿多少补贴", true),
         ("what a measure gives", "海外开专卖店有什么奖励", true),
         ("how to apply, which the measure does not say", "海外专卖店的奖励怎么申请，要交什么材料", false),

@@ -125,6 +125,26 @@ fn a_document_without_manifest_entry_builds_and_answers() {
 }
 
 #[test]
+fn a_document_for_any_trade_covers_trades_it_never_names() {
+    const SME: &str = "宝安区中小企业技术改造资助办法\n第一条 为支持中小企业技术改造，制定本办法。\n第二条 对中小企业实施技术改造项目，按设备投入的20%给予资助，最高不超过200万元。\n";
+    let mut inputs = seeds();
+    inputs.docs.push(doc("902_sme.txt", SME));
+    let engine = compile(&inputs).expect("compiles").engine().expect("loads");
+    // (name, question, document answering, or None)
+    let cases = [
+        ("a trade no document names, before 的", "我们是做五金冲压的工厂，技术改造能拿多少资助", Some("902_sme")),
+        ("the same trade as one word", "五金冲压厂技术改造资助最高多少", Some("902_sme")),
+    ];
+    for (name, q, want) in cases {
+        let a = engine.ask(q, "2026-01-01");
+        assert_eq!(a.answers.first().map(|i| i.doc.as_str()), want, "{name}: {q}");
+    }
+    // Without it, the fashion plans do not cover that trade.
+    let a = Engine::new().ask("五金冲压厂技术改造资助最高多少", "2026-01-01");
+    assert!(a.answers.is_empty(), "the fashion plans answered: {:?}", a.answers.first().map(|i| &i.id));
+}
+
+#[test]
 fn html_pages_lose_their_chrome() {
     let page = "<html><head><title>t</title><script>var x=1;</script></head><body><nav>首页 &gt; 政策</nav><div class=x><h1>关于支持企业发展的通知</h1><p>各有关单位：</p><p>为支持企业发展，制定本措施。</p><p>一、对企业研发项目给予最高不超过100万元资助。</p></div><footer>版权所有 网站地图</footer></body></html>";
     let c = compile(&Inputs { docs: vec![doc("901_page.html", page)], ..Inputs::default() }).expect("compiles");
