@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub(crate) const MAGIC: &[u8; 8] = b"POLICYQA";
 pub(crate) const ENGLISH_MAGIC: &[u8; 8] = b"POLICYEN";
 /// Bump on every change to the types below: an old reader must refuse new bytes, not misread them.
-pub(crate) const VERSION: u16 = 14;
+pub(crate) const VERSION: u16 = 15;
 
 /// Declares an enum whose variants each have one name, written once: serde renames them to it
 /// (the JSON of an answer), `from_name` reads it (`seeds/lexicon.rules`), `TS` is the TypeScript
@@ -307,6 +307,9 @@ pub(crate) enum Action {
     /// A kind of support or public service no document speaks of (所得税, 社保): the question
     /// asks about something else.
     Elsewhere,
+    /// The question wants the fact itself (具体奖励多少钱, 具体哪天): a clause that only names
+    /// the measure, without the fact asked for, does not answer it.
+    Specific,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]

@@ -63,10 +63,22 @@ pub(crate) fn features(query: &Query, best: &Ranked, next: Option<&Ranked>, toge
 /// document speaks of (no clause is about 所得税) or a trade the clause's document does not
 /// cover (a measure for 时尚产业 is not one for 钢铁企业; one for 中小企业 is), asks about a place outside the clause's scope (杭州的企业, for a
 /// Shenzhen plan) or a year the clause and its document never name (2023年的增加值, of a plan
-/// for 2025), or asks how to apply or what conditions to meet and the clause says nothing
-/// of it (most measures say what is given, not how to get it or who qualifies).
+/// for 2025), or asks for a kind of fact only a clause stating it answers (`strict`) and the
+/// clause has none.
 pub(super) fn ruled_out(query: &Query, best: &Ranked) -> bool {
-    query.outside || !best.trade_ok || !best.place_ok || !best.year_ok || (matches!(query.intent, Some(Intent::Procedure | Intent::Condition)) && !best.fits)
+    query.outside || !best.trade_ok || !best.place_ok || !best.year_ok || (strict(query) && !best.fits)
+}
+
+/// Whether only a clause with the kind of fact asked for may answer: how to apply and what
+/// conditions to meet (most measures say what is given, not how to get it or who qualifies),
+/// and any fact the question wants specifically (具体奖励多少钱: a clause naming the measure
+/// without an amount does not say).
+fn strict(query: &Query) -> bool {
+    match query.intent {
+        Some(Intent::Procedure | Intent::Condition) => true,
+        Some(_) => query.specific,
+        None => false,
+    }
 }
 
 /// The model's probability that `features` describe a right answer.

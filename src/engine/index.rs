@@ -139,7 +139,7 @@ impl Index {
         total += concepts.iter().filter(|c| c.synonym).map(|c| c.weight).sum::<f32>();
         // Talk to the assistant with no topic besides (你好, 你是谁) asks for no clause.
         let chat = reading.chat && keywords.is_empty() && concepts.is_empty();
-        Query { chars: reading.chars, units, keywords, concepts, intent: reading.intent, places: reading.places, years: reading.years, missing, total_weight: if chat { 0.0 } else { total + missing }, chat, outside, foreign_trade, latin: 0.0 }
+        Query { chars: reading.chars, units, keywords, concepts, intent: reading.intent, places: reading.places, years: reading.years, missing, total_weight: if chat { 0.0 } else { total + missing }, chat, outside, foreign_trade, specific: reading.specific, latin: 0.0 }
     }
 
     /// A keyword matched over `len` characters: longer words are more specific.
@@ -233,6 +233,8 @@ pub(super) struct Query {
     /// The question names its trade with a word the documents never use (钢铁企业): outside the
     /// scope of every document but those for any trade.
     pub foreign_trade: bool,
+    /// The question wants the fact itself (具体奖励多少钱): a clause without it cannot answer.
+    pub specific: bool,
     /// The share of the question's letters that are Latin, as typed (before English became
     /// the documents' words): an English question explains less of itself through no fault of
     /// the clause.

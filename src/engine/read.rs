@@ -50,6 +50,8 @@ pub(super) struct Reading {
     trade_starts: Vec<usize>,
     /// A kind of support no document speaks of was named (所得税, 社保).
     pub elsewhere: bool,
+    /// The question wants the fact itself (具体多少钱).
+    pub specific: bool,
     /// The years the question names (2023年, 2020-2024): about another year, a clause is
     /// about something else.
     pub years: Vec<String>,
@@ -127,11 +129,12 @@ struct Scan {
     trade_starts: Vec<usize>,
     chat: bool,
     elsewhere: bool,
+    specific: bool,
 }
 
 impl Scan {
     fn new(len: usize) -> Scan {
-        Scan { mask: vec![Mask::Content; len], explained: vec![false; len], edge: vec![false; len + 1], keywords: Vec::new(), concepts: Vec::new(), intent: None, places: Vec::new(), describe_starts: Vec::new(), need_starts: Vec::new(), trade_starts: Vec::new(), chat: false, elsewhere: false }
+        Scan { mask: vec![Mask::Content; len], explained: vec![false; len], edge: vec![false; len + 1], keywords: Vec::new(), concepts: Vec::new(), intent: None, places: Vec::new(), describe_starts: Vec::new(), need_starts: Vec::new(), trade_starts: Vec::new(), chat: false, elsewhere: false, specific: false }
     }
 
     fn rule(&mut self, rules: &Rules, chars: &[char], found: RuleMatch) {
@@ -198,6 +201,7 @@ impl Scan {
             }
             Action::Trade => self.trade_starts.push(start),
             Action::Elsewhere => self.elsewhere = true,
+            Action::Specific => self.specific = true,
             Action::Need => {
                 mask.iter_mut().for_each(|x| *x = Mask::Gone);
                 self.need_starts.push(start);
@@ -220,14 +224,14 @@ impl Scan {
 
     fn finish(self, chars: &[char]) -> Reading {
         let described = self.described(chars);
-        let Scan { mut mask, explained, edge, keywords, mut concepts, intent, places, chat, trade_starts, elsewhere, .. } = self;
+        let Scan { mut mask, explained, edge, keywords, mut concepts, intent, places, chat, trade_starts, elsewhere, specific, .. } = self;
         yes_or_no(chars, &mut mask);
         sort_by(&mut concepts, &mut |a, b| a.0 < b.0);
         // Content: the question with filler, intents and replaced synonyms cut out.
         let content: String = chars.iter().zip(&mask).map(|(&ch, &m)| if matches!(m, Mask::Content | Mask::Generic) { ch } else { ' ' }).collect();
         let content_chars: Vec<char> = content.chars().collect();
         let units = content_units(&content, &content_chars, &edge, &mask);
-        Reading { chars: content_chars, mask, explained, described, units, keywords, concepts, intent, places, chat, trade_starts, elsewhere, years: Vec::new() }
+        Reading { chars: content_chars, mask, explained, described, units, keywords, concepts, intent, places, chat, trade_starts, elsewhere, specific, years: Vec::new() }
     }
 }
 
