@@ -207,7 +207,7 @@ impl Scan {
                 self.need_starts.push(start);
             }
             Action::Generic => mask.iter_mut().filter(|x| **x == Mask::Content).for_each(|x| *x = Mask::Generic),
-            Action::Place => self.places.push((pattern.to_string(), matches!(chars.get(end), Some('的' | '市')))),
+            Action::Place => self.places.push((pattern.to_string(), as_scope(&chars[end..]))),
         }
     }
 
@@ -291,6 +291,12 @@ fn runs(range: std::ops::Range<usize>, inside: impl Fn(usize) -> bool) -> impl I
         }
         (start < end).then_some(start..i)
     })
+}
+
+/// Whether what follows a place name makes it the question's scope: its own (杭州的政策, 杭州市)
+/// or its government's (香港政府, 香港特区政府对本地品牌的资助), not a mere mention.
+fn as_scope(after: &[char]) -> bool {
+    matches!(after.first(), Some('的' | '市')) || after.starts_with(&['政', '府']) || after.starts_with(&['特', '区'])
 }
 
 /// How many characters of an unknown run are not common words (longest first, up to four
