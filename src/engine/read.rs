@@ -46,8 +46,9 @@ pub(super) struct Reading {
     pub places: Vec<(String, bool)>,
     /// A greeting or talk to the assistant was said.
     pub chat: bool,
-    /// Where nouns for a kind of business start (企业, 厂, 行业).
-    trade_starts: Vec<usize>,
+    /// Where the words naming a trade end: where a noun for a kind of business (企业, 厂, 行业)
+    /// starts, or the 的 before it (做新能源汽车零部件的企业).
+    trade_ends: Vec<usize>,
     /// A kind of support no document speaks of was named (所得税, 社保).
     pub elsewhere: bool,
     /// The question wants the fact itself (具体多少钱).
@@ -99,9 +100,7 @@ impl Reading {
     /// decides whether a document's measures apply to them.
     pub(super) fn foreign_trade(&self, covered: &[bool], common: &dyn Fn(&str) -> bool) -> bool {
         let content = |i: usize| self.mask[i] == Mask::Content && is_cjk(self.chars[i]);
-        self.trade_starts.iter().any(|&head| {
-            // 做新能源汽车零部件的企业: the trade may stand before a particle (的, blanked).
-            let end = if head > 1 && !content(head - 1) && self.chars[head - 1] == ' ' && content(head - 2) { head - 1 } else { head };
+        self.trade_ends.iter().any(|&end| {
             let mut start = end;
             while start > 0 && content(start - 1) {
                 start -= 1;
@@ -129,12 +128,13 @@ struct Scan {
     trade_starts: Vec<usize>,
     chat: bool,
     elsewhere: bool,
-    specific: bool,
+    /// Where words asking for the fact itself (具体) end.
+    specific_at: Vec<usize>,
 }
 
 impl Scan {
     fn new(len: usize) -> Scan {
-        Scan { mask: vec![Mask::Content; len], explained: vec![false; len], edge: vec![false; len + 1], keywords: Vec::new(), concepts: Vec::new(), intent: None, places: Vec::new(), describe_starts: Vec::new(), need_starts: Vec::new(), trade_starts: Vec::new(), chat: false, elsewhere: false, specific: false }
+        Scan { mask: vec![Mask::Content; len], explained: vec![false; len], edge: vec![false; len + 1], keywords: Vec::new(), concepts: Vec::new(), intent: None, places: Vec::new(), describe_starts: Vec::new(), need_starts: Vec::new(), trade_starts: Vec::new(), chat: false, elsewhere: false, specific_at: Vec::new() }
     }
 
     fn rule(&mut self, rules: &Rules, chars: &[char], found: RuleMatch) {
@@ -201,7 +201,7 @@ impl Scan {
             }
             Action::Trade => self.trade_starts.push(start),
             Action::Elsewhere => self.elsewhere = true,
-            Action::Specific => self.specific = true,
+            Action::Specific => self.specific_at.push(end),
             Action::Need => {
                 mask.iter_mut().for_each(|x| *x = Mask::Gone);
                 self.need_starts.push(start);
@@ -224,14 +224,16 @@ impl Scan {
 
     fn finish(self, chars: &[char]) -> Reading {
         let described = self.described(chars);
-        let Scan { mut mask, explained, edge, keywords, mut concepts, intent, places, chat, trade_starts, elsewhere, specific, .. } = self;
+        let Scan { mut mask, explained, edge, keywords, mut concepts, intent, places, chat, trade_starts, elsewhere, specific_at, .. } = self;
+        let specific = specific_at.iter().any(|&at| asks_which(&chars[at..]) || asks_which_english(chars));
+        let trade_ends = trade_starts.iter().map(|&head| if head > 0 && chars[head - 1] == '的' { head - 1 } else { head }).collect();
         yes_or_no(chars, &mut mask);
         sort_by(&mut concepts, &mut |a, b| a.0 < b.0);
         // Content: the question with filler, intents and replaced synonyms cut out.
         let content: String = chars.iter().zip(&mask).map(|(&ch, &m)| if matches!(m, Mask::Content | Mask::Generic) { ch } else { ' ' }).collect();
         let content_chars: Vec<char> = content.chars().collect();
         let units = content_units(&content, &content_chars, &edge, &mask);
-        Reading { chars: content_chars, mask, explained, described, units, keywords, concepts, intent, places, chat, trade_starts, elsewhere, specific, years: Vec::new() }
+        Reading { chars: content_chars, mask, explained, described, units, keywords, concepts, intent, places, chat, trade_ends, elsewhere, specific, years: Vec::new() }
     }
 }
 
@@ -291,6 +293,18 @@ fn runs(range: std::ops::Range<usize>, inside: impl Fn(usize) -> bool) -> impl I
         }
         (start < end).then_some(start..i)
     })
+}
+
+/// Whether a question word asks which or how much (具体奖励多少钱, 具体哪天): 具体 in a yes-or-no
+/// question (有具体金额吗) asks whether there is one, which a clause without it answers.
+fn asks_which(chars: &[char]) -> bool {
+    chars.iter().enumerate().any(|(i, &c)| c == '几' || c == '哪' || (c == '多' && chars.get(i + 1) == Some(&'少')))
+}
+
+/// The same for English: "how much exactly", "the exact date when".
+fn asks_which_english(chars: &[char]) -> bool {
+    let text: String = chars.iter().collect();
+    text.split(|c: char| !c.is_ascii_alphabetic()).any(|w| matches!(w, "how" | "what" | "when" | "which"))
 }
 
 /// Whether what follows a place name makes it the question's scope: its own (杭州的政策, 杭州市)
