@@ -11,6 +11,7 @@ use crate::engine::{Answer, Engine};
 pub(super) fn ask(args: Vec<String>) -> i32 {
     let mut json = false;
     let mut features = false;
+    let mut explain = false;
     let mut seeds = None;
     let mut today_arg = None;
     let mut words = Vec::new();
@@ -18,11 +19,7 @@ pub(super) fn ask(args: Vec<String>) -> i32 {
     while let Some(a) = it.next() {
         match a.as_str() {
             "--json" => json = true,
-            "--explain" => {
-                let e = Engine::new();
-                print!("{}", e.explain(&it.collect::<Vec<_>>().join(" ")));
-                return 0;
-            }
+            "--explain" => explain = true,
             "--today" => today_arg = it.next(),
             "--features" => features = true,
             "--seeds" => seeds = it.next(),
@@ -34,6 +31,10 @@ pub(super) fn ask(args: Vec<String>) -> i32 {
         Ok(engine) => engine,
         Err(code) => return code,
     };
+    if explain {
+        print!("{}", engine.explain(&words.join(" ")));
+        return 0;
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut emit = |a: &Answer| -> std::io::Result<()> {

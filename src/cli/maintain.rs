@@ -22,6 +22,9 @@ pub(super) fn check(args: &[String]) -> i32 {
     for w in &compiled.warnings {
         println!("warning: {w}");
     }
+    for n in &compiled.notes {
+        println!("note: {n}");
+    }
     let against = PathBuf::from(FINGERPRINT_FILE);
     if let Ok(old) = std::fs::read_to_string(&against) {
         let (added, removed, changed) = fingerprint_diff(&old, &fingerprint(&compiled));

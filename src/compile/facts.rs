@@ -144,6 +144,10 @@ fn dates(text: &str, facts: &mut Vec<Found>) {
         while j < chars.len() && is_digit(chars[j].1) {
             j += 1;
         }
+        if j - i <= 2 {
+            month_day(text, &chars, i, j, facts);
+            continue;
+        }
         if j - i != 4 {
             continue;
         }
@@ -172,6 +176,27 @@ fn dates(text: &str, facts: &mut Vec<Found>) {
             }
         }
     }
+}
+
+/// A date without its year (每年分两批申报：3月1日至3月31日): month `chars[i..j]`, then 月, a day
+/// and 日. One after a year (2020年6月28日) is part of that date.
+fn month_day(text: &str, chars: &[(usize, char)], i: usize, j: usize, facts: &mut Vec<Found>) {
+    if i > 0 && chars[i - 1].1 == '年' {
+        return;
+    }
+    let number = |a: usize, b: usize| chars[a..b].iter().map(|&(_, c)| c).collect::<String>().parse::<u32>().ok();
+    if chars.get(j).map(|c| c.1) != Some('月') || !number(i, j).is_some_and(|m| (1..=12).contains(&m)) {
+        return;
+    }
+    let mut k = j + 1;
+    while k < chars.len() && is_digit(chars[k].1) {
+        k += 1;
+    }
+    if k - (j + 1) == 0 || k - (j + 1) > 2 || chars.get(k).map(|c| c.1) != Some('日') || !number(j + 1, k).is_some_and(|d| (1..=31).contains(&d)) {
+        return;
+    }
+    let end = chars.get(k + 1).map_or(text.len(), |&(e, _)| e);
+    facts.push(Found { kind: FactKind::Date, text: text[chars[i].0..end].to_string() });
 }
 
 fn validity(text: &str, facts: &mut Vec<Found>) {
@@ -228,6 +253,8 @@ mod tests {
             ("running lead", "市工业和信息化局牵头建立协调机制", vec![f(Unit, "市工业和信息化局")]),
             ("target year", "力争到2024年，全市", vec![f(Deadline, "力争到2024年")]),
             ("date", "2020年6月28日", vec![f(Date, "2020年6月28日")]),
+            ("a date without its year", "受理时间为3月1日至3月31日", vec![f(Date, "3月1日"), f(Date, "3月31日")]),
+            ("not a month", "13月1日", vec![]),
             ("iso date", "发布日期:2020-03-24", vec![f(Date, "2020-03-24")]),
             ("validity", "本行动计划自发布之日起实施,有效期5年。", vec![f(Validity, "本行动计划自发布之日起实施,有效期5年")]),
             ("year alone", "2019年，我局支持", vec![]),

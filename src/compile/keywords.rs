@@ -21,11 +21,11 @@ const PARTICLES: &[char] = &['中', '上', '了', '的'];
 /// Fills in the keywords, concepts and rules of `kb`, whose clauses are complete. Returns, per
 /// keyword, the clauses containing it and its text (the runtime finds these itself when asked).
 /// `clause_norms` are the clauses' normalised texts.
-pub(crate) fn build_rules(kb: &mut Kb, clause_norms: &[String], t2s: &T2s, lex: &Lexicon, warnings: &mut Vec<String>) -> (Vec<Vec<u32>>, Vec<String>) {
+pub(crate) fn build_rules(kb: &mut Kb, clause_norms: &[String], t2s: &T2s, lex: &Lexicon, notes: &mut Vec<String>) -> (Vec<Vec<u32>>, Vec<String>) {
     let candidates = candidate_terms(kb, clause_norms, lex, t2s);
     let postings = find_postings(&candidates, clause_norms);
     let (postings, terms) = keep_keywords(kb, &candidates, &postings, clause_norms);
-    add_rules(kb, &terms, &elsewhere_words(clause_norms, lex, t2s), lex, t2s, warnings);
+    add_rules(kb, &terms, &elsewhere_words(clause_norms, lex, t2s), lex, t2s, notes);
     (postings, terms)
 }
 
@@ -112,7 +112,7 @@ fn keep_keywords(
 }
 
 /// The lexicon's concepts (over the keywords, whose texts are `terms`), intents and word classes.
-fn add_rules(kb: &mut Kb, terms: &[String], elsewhere: &[String], lex: &Lexicon, t2s: &T2s, warnings: &mut Vec<String>) {
+fn add_rules(kb: &mut Kb, terms: &[String], elsewhere: &[String], lex: &Lexicon, t2s: &T2s, notes: &mut Vec<String>) {
     let norm = |s: &str| normalize(s, t2s);
     let index_of: BTreeMap<&str, u32> =
         terms.iter().enumerate().map(|(k, t)| (t.as_str(), u32::try_from(k).expect("fits"))).collect();
@@ -120,7 +120,9 @@ fn add_rules(kb: &mut Kb, terms: &[String], elsewhere: &[String], lex: &Lexicon,
     for (doc_terms, synonyms, line) in &lex.concepts {
         let keywords: Vec<u32> = doc_terms.iter().filter_map(|t| index_of.get(norm(t).as_str()).copied()).collect();
         if keywords.is_empty() {
-            warnings.push(format!("seeds/{}:{line}: no document uses any of {}; the rule matches nothing yet", lexicon::FILE, doc_terms.join(" ")));
+            // Not a warning: the lexicon carries words for documents to come (a regulation's
+            // supervision chapter), and a build should not nag about them.
+            notes.push(format!("seeds/{}:{line}: no document uses any of {}; the rule matches nothing yet", lexicon::FILE, doc_terms.join(" ")));
             continue;
         }
         let concept = u32::try_from(kb.concepts.len()).expect("fits");

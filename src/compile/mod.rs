@@ -55,6 +55,8 @@ pub struct Compiled {
     pub(crate) terms: Vec<String>,
     /// Things a maintainer should look at; they do not fail the build.
     pub warnings: Vec<String>,
+    /// What `check` mentions but a build need not: lexicon rules no document uses yet.
+    pub notes: Vec<String>,
     /// Per document, its manifest entry (`None` without one): `check` shows what does not ship.
     pub(crate) manifest: Vec<Option<manifest::Entry>>,
 }
@@ -173,10 +175,11 @@ pub fn compile(inputs: &Inputs) -> Result<Compiled, Vec<SeedError>> {
     let t2s = T2s::new(t2s);
     let norms: Vec<String> = kb.clauses.iter().map(|c| crate::normalize::normalize(&c.text, &t2s)).collect();
     scopes(&mut kb, &norms, &sources.lexicon, &t2s);
-    let (postings, terms) = keywords::build_rules(&mut kb, &norms, &t2s, &sources.lexicon, &mut warnings);
+    let mut notes = Vec::new();
+    let (postings, terms) = keywords::build_rules(&mut kb, &norms, &t2s, &sources.lexicon, &mut notes);
     let english = dictionaries(&mut kb, &norms, &inputs.dicts, &sources.lexicon, &terms);
     let manifest = entries.into_iter().map(Option::<&manifest::Entry>::cloned).collect();
-    Ok(Compiled { kb, english, postings, terms, warnings, manifest })
+    Ok(Compiled { kb, english, postings, terms, warnings, notes, manifest })
 }
 
 /// The inputs, read and checked: every document decoded and parsed, in file-name order.

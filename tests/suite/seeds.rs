@@ -145,6 +145,24 @@ fn a_document_for_any_trade_covers_trades_it_never_names() {
 }
 
 #[test]
+fn a_regulation_dropped_in_answers_in_users_words() {
+    const REGULATION: &str = "深圳市某区支持绿色工厂建设办法\n第一章 总则\n第一条 为推动绿色制造，制定本办法。\n第二章 支持内容\n第二条 对新认定的国家级绿色工厂，给予一次性奖励100万元。\n第三章 申报\n第三条 本办法项目每年分两批申报，受理时间为3月1日至3月31日、9月1日至9月30日。\n第四章 监督管理\n第四条 获得奖励的企业五年内迁出本区的，应当退回已获得的奖励资金。\n第五条 企业受到生态环境部门行政处罚的，取消其当年度申报资格。\n";
+    let mut inputs = seeds();
+    inputs.docs.push(doc("903_green.txt", REGULATION));
+    let engine = compile(&inputs).expect("compiles").engine().expect("loads");
+    // (name, question, the article that answers)
+    let cases = [
+        ("a date without its year answers when", "绿色工厂奖励每年几月份申报", "903-3.3"),
+        ("moving away, in spoken words", "拿了奖励以后过两年把公司搬走，钱要退吗", "903-4.4"),
+        ("a penalty, in spoken words", "工厂被环保罚过款，当年还能申报绿色工厂奖励吗", "903-4.5"),
+    ];
+    for (name, q, want) in cases {
+        let a = engine.ask(q, "2026-01-01");
+        assert_eq!(a.answers.first().map(|i| i.id.as_str()), Some(want), "{name}: {q}");
+    }
+}
+
+#[test]
 fn html_pages_lose_their_chrome() {
     let page = "<html><head><title>t</title><script>var x=1;</script></head><body><nav>首页 &gt; 政策</nav><div class=x><h1>关于支持企业发展的通知</h1><p>各有关单位：</p><p>为支持企业发展，制定本措施。</p><p>一、对企业研发项目给予最高不超过100万元资助。</p></div><footer>版权所有 网站地图</footer></body></html>";
     let c = compile(&Inputs { docs: vec![doc("901_page.html", page)], ..Inputs::default() }).expect("compiles");
