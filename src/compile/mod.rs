@@ -336,10 +336,10 @@ fn dictionaries(kb: &mut Kb, norms: &[String], dicts: &dict::Dicts, lex: &lexico
             doc_freq.insert(word.to_string(), n);
         }
     }
-    // The words of a phrase for support the documents lack (tax_rate, housing_fund) keep their
-    // dictionary sense alone: "rating" is still 评级 and "fund" 基金.
-    let elsewhere: BTreeSet<&String> = lex.elsewhere.iter().flat_map(|(words, _)| words).collect();
-    let senses = english_stems(lex.words().filter(|w| !elsewhere.contains(w)));
+    // Only a word the lexicon gives alone has the lexicon's sense: the words of its phrases
+    // keep their dictionary sense ("manufacture" is still 制造 beside smart_manufacturing,
+    // "rating" 评级 beside tax_rate).
+    let senses = english_stems(lex.words().filter(|w| !w.contains(' ')));
     let mut english = dict::english(dicts, &doc_freq, &english_keys(lex.words()), &senses, &english_stems(lex.stop.iter()));
     add_lexicon_inflections(&mut english, lex);
     let vocabulary = crate::sound::vocabulary(kb, terms);
@@ -387,10 +387,12 @@ fn add_lexicon_inflections(english: &mut Vec<crate::format::English>, lex: &lexi
         surfaces.entry(crate::normalize::english_key(&lexicon_stems(w))).or_default().insert((surface.len(), surface));
     }
     // A stem that is itself a lexicon word ("plan") is found, inflected, as it is; otherwise the
-    // shortest word is the base form ("upgrade" among "upgrade", "upgrades").
+    // shortest word is the base form ("upgrade" among "upgrade", "upgrades"). Every phrase has
+    // an entry, itself if need be ("document number"): translation keeps a lexicon phrase whole
+    // before a dictionary phrase may take one of its words ("official document").
     let added: BTreeMap<String, String> = surfaces
         .into_iter()
-        .filter(|(key, words)| !words.iter().any(|(_, w)| w == key))
+        .filter(|(key, words)| key.contains(' ') || !words.iter().any(|(_, w)| w == key))
         .filter_map(|(key, words)| words.into_iter().next().map(|(_, w)| (key, w)))
         .collect();
     english.retain(|e| !added.contains_key(&e.key));

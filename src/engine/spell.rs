@@ -41,15 +41,34 @@ pub(super) fn translate(english: &[English], norm: &str) -> Option<String> {
         return None;
     }
     let stems: Vec<String> = words.iter().map(|&(s, e)| english_stem(&norm[s..e])).collect();
-    let mut out = String::new();
-    let (mut copied, mut i) = (0, 0);
-    while i < words.len() {
-        let found = (1..=MAX_PHRASE.min(words.len() - i)).rev().find_map(|n| {
+    // The longest entry from word `i` of at most `max` words that `keep` accepts.
+    let entry = |i: usize, max: usize, keep: &dyn Fn(&str) -> bool| {
+        (1..=max.min(words.len() - i)).rev().find_map(|n| {
             // A phrase's words are consecutive: nothing but spaces between them.
             let joined = (i..i + n - 1).all(|j| norm[words[j].1..words[j + 1].0].trim().is_empty());
             let key = english_key(&stems[i..i + n]);
-            joined.then(|| english_words_for(english, &key)).flatten().map(|zh| (n, zh))
-        });
+            joined.then(|| english_words_for(english, &key)).flatten().filter(|w| keep(w)).map(|w| (n, w))
+        })
+    };
+    // The lexicon's own phrases (their entries give the lexicon's English, "document number")
+    // come first: a dictionary phrase overlapping one ("official document") must not split it.
+    let mut lexicon_at: Vec<usize> = vec![0; words.len()];
+    let mut i = 0;
+    while i < words.len() {
+        match entry(i, MAX_PHRASE, &|w| w.is_ascii() && w.contains(' ')) {
+            Some((n, _)) => {
+                lexicon_at[i] = n;
+                i += n;
+            }
+            None => i += 1,
+        }
+    }
+    let mut out = String::new();
+    let (mut copied, mut i) = (0, 0);
+    while i < words.len() {
+        // Up to the next lexicon phrase, whose words are for it alone.
+        let room = (i..words.len()).find(|&j| j > i && lexicon_at[j] > 0).map_or(words.len(), |j| j) - i;
+        let found = if lexicon_at[i] > 0 { entry(i, lexicon_at[i], &|_| true) } else { entry(i, MAX_PHRASE.min(room), &|_| true) };
         match found {
             Some((n, zh)) => {
                 out.push_str(&norm[copied..words[i].0]);
@@ -164,11 +183,18 @@ mod tests {
     use crate::format::Sounds;
 
     fn english() -> Vec<English> {
-        vec![
+        let mut table = vec![
             English { key: "jewel".into(), words: "珠宝".into() },
             English { key: "precious ston".into(), words: "珠宝".into() },
             English { key: english_stem("subsidy"), words: "资助".into() },
-        ]
+            // A lexicon phrase (its entry is its own English) and a dictionary phrase and word
+            // that overlap it. Keys are sorted.
+            English { key: "document number".into(), words: "document number".into() },
+            English { key: "document offici".into(), words: "公文".into() },
+            English { key: "document".into(), words: "文件".into() },
+        ];
+        table.sort_by(|a, b| a.key.cmp(&b.key));
+        table
     }
 
     fn kb() -> Kb {
@@ -188,6 +214,9 @@ mod tests {
         let cases = [
             ("jewels subsidies?", Some("珠宝 资助 ?")),
             ("precious stones", Some("珠宝")),
+            ("official document", Some("公文")),
+            ("the document", Some("the 文件")),
+            ("the official document number", Some("the official document number")),
             ("nothing known", None),
             ("纯中文", None),
         ];
