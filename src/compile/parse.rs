@@ -312,8 +312,11 @@ struct Parser {
 impl Parser {
     fn line(&mut self, line_no: u32, line: String) {
         if is_chrome(&line) {
-            if self.doc.published.is_none() {
-                self.doc.published = date_line(&line);
+            // A page's publication date stays in its opening clause too: it answers "when was
+            // it published" in the words of the page.
+            if let Some(date) = date_line(&line) {
+                self.doc.published.get_or_insert(date);
+                self.held.push((line_no, line));
             }
         } else if is_signoff(&line) || (self.after_signoff && is_fragment(&line)) {
             self.after_signoff = true;
@@ -520,10 +523,10 @@ mod tests {
     }
 
     #[test]
-    fn chrome_is_dropped() {
+    fn chrome_is_dropped_but_the_date_kept() {
         let d = parse("首页 > 招商政策 > 正文\n\n标题\n发布日期:2020-03-24\n分享:\n正文第一段。\n");
         assert_eq!(d.published.as_deref(), Some("2020-03-24"));
         assert_eq!(d.clauses.len(), 1);
-        assert_eq!(d.clauses[0].lines, ["标题", "正文第一段。"]);
+        assert_eq!(d.clauses[0].lines, ["标题", "发布日期:2020-03-24", "正文第一段。"]);
     }
 }
