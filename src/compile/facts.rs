@@ -112,22 +112,47 @@ fn units(text: &str, facts: &mut Vec<Found>) {
         }
         rest = &after[close..];
     }
-    // In running text: "市工业和信息化局牵头建立…", "由我局作为分办单位办理".
-    let mut from = 0;
-    while let Some(k) = text[from..].find("牵头") {
-        let at = from + k;
-        let seg = segment_start(text, at);
-        let who = &text[seg..at];
-        let who = who.rsplit_once('由').map_or(who, |(_, w)| w);
-        let who = who.rsplit_once('，').map_or(who, |(_, w)| w);
-        let n = who.chars().count();
-        let inside_parens = text[..at].rfind(['（', '(']) > text[..at].rfind(['）', ')']);
-        if (2..=24).contains(&n) && !inside_parens && ends_like_unit(who) {
-            push_units(who, facts);
+    // In running text: "市工业和信息化局牵头建立…", and as regulations say it: "区商务局是本办法的
+    // 主管部门", "由区商务局会同区财政局审定", "区财政局负责资金拨付".
+    let text = &without_aliases(text);
+    for verb in UNIT_VERBS {
+        let mut from = 0;
+        while let Some(k) = text[from..].find(verb) {
+            let at = from + k;
+            let seg = segment_start(text, at);
+            let who = &text[seg..at];
+            // "区商务局是本办法的主管部门": the unit is what comes before 是.
+            let who = if verb == "主管部门" { who.rsplit_once('是').map_or("", |(w, _)| w) } else { who };
+            let who = who.rsplit_once('由').map_or(who, |(_, w)| w);
+            let who = who.rsplit_once('，').map_or(who, |(_, w)| w);
+            // "第三条 区商务局…": not the article's number.
+            let who = who.split_once("条 ").filter(|(n, _)| n.starts_with('第')).map_or(who, |(_, w)| w).trim();
+            let n = who.chars().count();
+            let inside_parens = text[..at].rfind(['（', '(']) > text[..at].rfind(['）', ')']);
+            if (2..=24).contains(&n) && !inside_parens && ends_like_unit(who) && !facts.iter().any(|f| f.kind == FactKind::Unit && f.text == who) {
+                push_units(who, facts);
+            }
+            from = at + verb.len();
         }
-        from = at + "牵头".len();
     }
 }
+
+/// `text` without "（以下简称市文广旅体局）", which stands between a unit and what it does.
+fn without_aliases(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(k) = rest.find("（以下简称").or_else(|| rest.find("(以下简称")) {
+        out.push_str(&rest[..k]);
+        let after = &rest[k..];
+        let close = after.find(['）', ')']).map_or(after.len(), |c| c + after[c..].chars().next().map_or(1, char::len_utf8));
+        rest = &after[close..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// What a unit does in running text, just after its name.
+const UNIT_VERBS: [&str; 6] = ["牵头", "主管部门", "会同", "负责", "审定", "拨付"];
 
 fn ends_like_unit(s: &str) -> bool {
     ["局", "委", "办", "府", "会", "部", "厅", "院", "中心", "集团", "单位"].iter().any(|e| s.ends_with(e))
@@ -251,6 +276,10 @@ mod tests {
             ("unit list", "给予支持。(责任单位:市工业和信息化局、市商务局)", vec![f(Unit, "市工业和信息化局、市商务局")]),
             ("lead unit", "（市工业和信息化局牵头）", vec![f(Unit, "市工业和信息化局牵头")]),
             ("running lead", "市工业和信息化局牵头建立协调机制", vec![f(Unit, "市工业和信息化局")]),
+            ("a regulation's competent unit", "第三条 区商务局是本办法的主管部门，负责制定年度申报指南。", vec![f(Unit, "区商务局")]),
+            ("an alias between unit and verb", "市文化广电旅游体育局（以下简称市文广旅体局）负责统筹管理", vec![f(Unit, "市文化广电旅游体育局")]),
+            ("units agreeing a plan", "由区商务局会同区财政局审定", vec![f(Unit, "区商务局"), f(Unit, "区商务局会同区财政局")]),
+            ("who pays", "区财政局负责资金拨付", vec![f(Unit, "区财政局")]),
             ("target year", "力争到2024年，全市", vec![f(Deadline, "力争到2024年")]),
             ("date", "2020年6月28日", vec![f(Date, "2020年6月28日")]),
             ("a date without its year", "受理时间为3月1日至3月31日", vec![f(Date, "3月1日"), f(Date, "3月31日")]),
