@@ -2,9 +2,10 @@
 //! (reader). `build.rs` includes this file with `#[path]`, so the two can never drift apart.
 //!
 //! Layout: `MAGIC` (8 bytes), `VERSION` (u16 little endian), then the postcard encoding of [`Kb`].
-//! The English table ([`English`], what only English questions need) is a file of its own, laid
-//! out the same way after `ENGLISH_MAGIC`: the browser fetches it when a question has Latin
-//! letters, and nobody else downloads it.
+//! What only questions with Latin letters need ([`EnglishFile`]: the English table and the
+//! lexicon's rules with a Latin letter) is a file of its own, laid out the same way after
+//! `ENGLISH_MAGIC`: the browser fetches it when a question has Latin letters, and nobody else
+//! downloads it.
 //! Everything inside is sorted or in document order, so equal seeds give byte-identical bytes.
 //! The Chinese text (clause texts, titles, rule patterns) is UTF-16 (see [`utf16`]); ids, file
 //! names, dates and the other metadata are UTF-8.
@@ -14,7 +15,7 @@ use serde::{Deserialize, Serialize};
 pub(crate) const MAGIC: &[u8; 8] = b"POLICYQA";
 pub(crate) const ENGLISH_MAGIC: &[u8; 8] = b"POLICYEN";
 /// Bump on every change to the types below: an old reader must refuse new bytes, not misread them.
-pub(crate) const VERSION: u16 = 15;
+pub(crate) const VERSION: u16 = 16;
 
 /// Declares an enum whose variants each have one name, written once: serde renames them to it
 /// (the JSON of an answer), `from_name` reads it (`seeds/lexicon.rules`), `TS` is the TypeScript
@@ -80,8 +81,9 @@ pub(crate) struct Kb {
     pub docs: Vec<Doc>,
     pub sections: Vec<Section>,
     pub clauses: Vec<Clause>,
-    /// Lexicon rules, sorted by pattern. Every keyword is a rule too, implied rather than stored
-    /// twice: its pattern is its term, its action `Keyword(index)`.
+    /// Lexicon rules without a Latin letter, sorted by pattern (the others are in the
+    /// [`EnglishFile`]). Every keyword is a rule too, implied rather than stored twice: its
+    /// pattern is its term, its action `Keyword(index)`.
     pub rules: Vec<Rule>,
     /// Sorted by term.
     pub keywords: Vec<Keyword>,
@@ -437,10 +439,18 @@ pub(crate) fn encode(kb: &Kb) -> Vec<u8> {
     encode_with(MAGIC, kb)
 }
 
-/// The English table, sorted by key, as its own file.
+/// What only questions with Latin letters need, a file of its own: the English table, sorted
+/// by key, and the lexicon's rules whose pattern has a Latin letter (English words and phrases,
+/// k金), sorted by pattern; the knowledge base keeps the others.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Default)]
+pub(crate) struct EnglishFile {
+    pub table: Vec<English>,
+    pub rules: Vec<Rule>,
+}
+
 #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
-pub(crate) fn encode_english(english: &[English]) -> Vec<u8> {
-    encode_with(ENGLISH_MAGIC, &english)
+pub(crate) fn encode_english(english: &EnglishFile) -> Vec<u8> {
+    encode_with(ENGLISH_MAGIC, english)
 }
 
 #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
@@ -458,7 +468,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Kb, FormatError> {
 }
 
 #[inline(never)]
-pub(crate) fn decode_english(bytes: &[u8]) -> Result<Vec<English>, FormatError> {
+pub(crate) fn decode_english(bytes: &[u8]) -> Result<EnglishFile, FormatError> {
     postcard::from_bytes(body(ENGLISH_MAGIC, bytes)?).map_err(|e| FormatError::Body(e.to_string()))
 }
 

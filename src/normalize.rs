@@ -231,6 +231,12 @@ pub(crate) fn english_words(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// Whether `text` has a Latin letter: a pattern with one cannot match a question without, and
+/// only a question with one needs the English file (the compiler splits the rules by this).
+pub(crate) fn has_letter(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_alphabetic())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

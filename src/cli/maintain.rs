@@ -296,7 +296,7 @@ fn summary(compiled: &Compiled) -> String {
     let dup_pairs = kb.clauses.iter().enumerate().map(|(i, c)| c.links.iter().filter(|&&l| l as usize > i).count()).sum::<usize>();
     let derived = kb.keywords.iter().filter(|k| k.origin == Origin::Derived).count();
     format!(
-        "\nsummary: {} documents, {} sections, {} clauses, {} keywords ({} derived, {} lexicon), {} rules, {} clauses no keyword reaches, {} duplicated passages, {} traditional→simplified folds\n",
+        "\nsummary: {} documents, {} sections, {} clauses, {} keywords ({} derived, {} lexicon), {} rules (and {} with Latin letters in the English file), {} clauses no keyword reaches, {} duplicated passages, {} traditional→simplified folds\n",
         kb.docs.len(),
         kb.sections.len(),
         kb.clauses.len(),
@@ -304,6 +304,7 @@ fn summary(compiled: &Compiled) -> String {
         derived,
         kb.keywords.len() - derived,
         kb.rules.len(),
+        compiled.english.rules.len(),
         unreached.len(),
         dup_pairs,
         kb.t2s_from.chars().count()

@@ -48,7 +48,7 @@ pub struct Compiled {
     pub(crate) kb: Kb,
     /// English keys (stems) → the documents' Chinese words, from CC-CEDICT and the lexicon;
     /// sorted by key. Shipped as a file of its own (`english_bytes`).
-    pub(crate) english: Vec<crate::format::English>,
+    pub(crate) english: crate::format::EnglishFile,
     /// Per keyword, the clauses containing it (the runtime finds these itself when asked).
     pub(crate) postings: Vec<Vec<u32>>,
     /// Per keyword, its text.
@@ -177,7 +177,11 @@ pub fn compile(inputs: &Inputs) -> Result<Compiled, Vec<SeedError>> {
     scopes(&mut kb, &norms, &sources.lexicon, &t2s);
     let mut notes = Vec::new();
     let (postings, terms) = keywords::build_rules(&mut kb, &norms, &t2s, &sources.lexicon, &mut notes);
-    let english = dictionaries(&mut kb, &norms, &inputs.dicts, &sources.lexicon, &terms);
+    let table = dictionaries(&mut kb, &norms, &inputs.dicts, &sources.lexicon, &terms);
+    // Rules only a question with a Latin letter can match ship with the English table.
+    let (rules, han): (Vec<_>, Vec<_>) = std::mem::take(&mut kb.rules).into_iter().partition(|r| crate::normalize::has_letter(&r.pattern));
+    kb.rules = han;
+    let english = crate::format::EnglishFile { table, rules };
     let manifest = entries.into_iter().map(Option::<&manifest::Entry>::cloned).collect();
     Ok(Compiled { kb, english, postings, terms, warnings, notes, manifest })
 }

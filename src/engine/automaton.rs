@@ -36,7 +36,46 @@ impl Patterns {
     pub(super) fn build(self) -> Result<Rules, FormatError> {
         let han: Vec<u32> = (0..self.texts.len() as u32).filter(|&i| !has_letter(&self.texts[i as usize])).collect();
         let nfa = self.automaton(&han.iter().map(|&i| self.texts[i as usize].as_str()).collect::<Vec<_>>())?;
-        Ok(Rules { han: (nfa, han), all: OnceCell::new(), patterns: self })
+        Ok(Rules { han: (nfa, han), all: [OnceCell::new(), OnceCell::new()], patterns: self })
+    }
+
+    /// These patterns and `latin` (the English file's rules, sorted by pattern) as one table,
+    /// longest first: a rule whose pattern is a keyword's adds its actions to the keyword's.
+    #[inline(never)]
+    fn with(&self, latin: &[Rule]) -> Result<Patterns, FormatError> {
+        let mut merged_texts = self.texts.clone();
+        let mut merged_actions = self.actions.clone();
+        for rule in latin {
+            match merged_texts.iter().position(|t| *t == rule.pattern) {
+                Some(i) => merged_actions[i].extend_from_slice(&rule.actions),
+                None => {
+                    merged_texts.push(rule.pattern.clone());
+                    merged_actions.push(rule.actions.clone());
+                }
+            }
+        }
+        // Longest first, a pass per length as in `pattern_table` (no comparison sort).
+        let longest = merged_texts.iter().map(String::len).max().unwrap_or(0);
+        let mut texts = Vec::with_capacity(merged_texts.len());
+        let mut actions = Vec::with_capacity(merged_texts.len());
+        for len in (1..=longest).rev() {
+            for i in 0..merged_texts.len() {
+                if merged_texts[i].len() == len {
+                    texts.push(std::mem::take(&mut merged_texts[i]));
+                    actions.push(std::mem::take(&mut merged_actions[i]));
+                }
+            }
+        }
+        let alphabet = Alphabet::new(&texts)?;
+        Ok(Patterns { texts, actions, alphabet })
+    }
+
+    pub(super) fn text(&self, pattern: usize) -> &str {
+        &self.texts[pattern]
+    }
+
+    pub(super) fn actions(&self, pattern: usize) -> &[Action] {
+        &self.actions[pattern]
     }
 
     /// A contiguous NFA: built several times faster than a DFA and small; questions are short,
@@ -56,21 +95,19 @@ impl Patterns {
     }
 }
 
-/// Whether `text` has a Latin letter: the patterns with one cannot match a question without,
-/// and only a question with one needs the English table (`Engine::wants_english`).
-pub(super) fn has_letter(text: &str) -> bool {
-    text.bytes().any(|b| b.is_ascii_alphabetic())
-}
+pub(super) use crate::normalize::has_letter;
 
 /// The automata over the patterns.
 pub(super) struct Rules {
     /// Over the patterns without Latin letters; its pattern ids index `patterns` through the list.
     han: (NFA, Vec<u32>),
-    /// Over every pattern, built at the first question with a Latin letter. For a question
-    /// without one both find the same matches: a pattern with a letter matches nowhere in it,
-    /// and leftmost-first matching only weighs patterns that match. `None` if the build failed
-    /// (past the automaton's state limit): such questions are then read by `han` alone.
-    all: OnceCell<Option<NFA>>,
+    /// Over every pattern and the English file's rules (index 1 once that file is there, 0
+    /// before), with their table: built at the first question with a Latin letter. For a
+    /// question without one `han` finds the same matches: a pattern with a letter matches
+    /// nowhere in it, and leftmost-first matching only weighs patterns that match. `None` if
+    /// the build failed (past the automaton's state limit): such questions are then read by
+    /// `han` alone.
+    all: [OnceCell<Option<(NFA, Patterns)>>; 2],
     patterns: Patterns,
 }
 
@@ -82,38 +119,36 @@ pub(super) struct RuleMatch {
 }
 
 impl Rules {
-    /// The rules matching in normalised text, leftmost-longest, left to right.
-    pub(super) fn find(&self, norm: &str) -> Vec<RuleMatch> {
-        // The text in the automaton's alphabet, and each byte's character index.
-        let (coded, char_at) = self.patterns.alphabet.encode(norm);
-        let (nfa, ids) = match self.all(norm) {
-            Some(all) => (all, None),
-            None => (&self.han.0, Some(&self.han.1)),
+    /// The rules matching in normalised text, leftmost-longest, left to right, and the table
+    /// their pattern ids index. `latin`: the English file's rules (none until it is added).
+    pub(super) fn find(&self, norm: &str, latin: &[Rule]) -> (Vec<RuleMatch>, &Patterns) {
+        let (nfa, ids, table) = match self.all(norm, latin) {
+            Some((all, table)) => (all, None, table),
+            None => (&self.han.0, Some(&self.han.1), &self.patterns),
         };
+        // The text in the automaton's alphabet, and each byte's character index.
+        let (coded, char_at) = table.alphabet.encode(norm);
         let mut found = Vec::new();
         for m in nfa.try_find_iter(Input::new(&coded)).into_iter().flatten() {
             let pattern = ids.map_or(m.pattern().as_usize(), |ids| ids[m.pattern()] as usize);
             found.push(RuleMatch { start: char_at[m.start()], end: char_at[m.end()], pattern });
         }
-        found
+        (found, table)
     }
 
-    /// The automaton over every pattern, if `norm` has a Latin letter.
+    /// The automaton over every pattern and `latin`, with its table, if `norm` has a Latin letter.
     #[inline(never)]
-    fn all(&self, norm: &str) -> Option<&NFA> {
+    fn all(&self, norm: &str, latin: &[Rule]) -> Option<(&NFA, &Patterns)> {
         if !has_letter(norm) {
             return None;
         }
         let p = &self.patterns;
-        self.all.get_or_init(|| p.automaton(&p.texts.iter().map(String::as_str).collect::<Vec<_>>()).ok()).as_ref()
-    }
-
-    pub(super) fn text(&self, pattern: usize) -> &str {
-        &self.patterns.texts[pattern]
-    }
-
-    pub(super) fn actions(&self, pattern: usize) -> &[Action] {
-        &self.patterns.actions[pattern]
+        let build = || {
+            let table = p.with(latin).ok()?;
+            let nfa = table.automaton(&table.texts.iter().map(String::as_str).collect::<Vec<_>>()).ok()?;
+            Some((nfa, table))
+        };
+        self.all[usize::from(!latin.is_empty())].get_or_init(build).as_ref().map(|(n, t)| (n, t))
     }
 }
 
@@ -280,7 +315,8 @@ mod tests {
             ("letters, then a question without: ids still map to the table", "设计", &["设计"]),
         ];
         for (name, q, want) in cases {
-            let got: Vec<&str> = rules.find(q).iter().map(|m| rules.text(m.pattern)).collect();
+            let (found, table) = rules.find(q, &[]);
+            let got: Vec<&str> = found.iter().map(|m| table.text(m.pattern)).collect();
             assert_eq!(got, want, "{name}");
         }
     }

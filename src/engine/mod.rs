@@ -80,7 +80,7 @@ pub struct Engine {
     spell: spell::Speller,
     /// English keys → the documents' words (`add_english`): a file of its own, which the
     /// browser fetches only when a question has Latin letters.
-    english: std::cell::OnceCell<Vec<crate::format::English>>,
+    english: std::cell::OnceCell<crate::format::EnglishFile>,
 }
 
 impl Engine {
@@ -130,18 +130,19 @@ impl Engine {
     /// index says of its words.
     fn read(&self, question: &str) -> Query {
         let norm = crate::normalize::normalize(question, &self.lib.t2s);
-        let latin = crate::normalize::latin_share(&norm);
+        let latin_share = crate::normalize::latin_share(&norm);
         let text = self.spelled(norm);
         let common = |w: &str| spell::is_common(&self.lib.kb, w);
-        let mut query = self.index.look_up(Reading::new(&self.rules, &self.lib.t2s, &text), &self.lib.kb.concepts, &common);
-        query.latin = latin;
+        let latin = self.english.get().map_or(&[][..], |e| e.rules.as_slice());
+        let mut query = self.index.look_up(Reading::new(&self.rules, latin, &self.lib.t2s, &text), &self.lib.kb.concepts, &common);
+        query.latin = latin_share;
         query
     }
 
     /// The normalised question with English turned into the documents' words and same-sound
     /// typos repaired where two characters side by side occur nowhere in the documents.
     fn spelled(&self, norm: String) -> String {
-        let english = self.english.get().map_or(&[][..], Vec::as_slice);
+        let english = self.english.get().map_or(&[][..], |e| e.table.as_slice());
         let norm = spell::translate(english, &norm).unwrap_or(norm);
         self.spell.repair(&self.lib.kb, &norm, |a, b| self.index.has_pair(a, b)).unwrap_or(norm)
     }

@@ -3,10 +3,10 @@
 //! pass of the rules' automaton over the normalised question; text only (what the documents say
 //! of those words is the index's look-up, `Index::look_up`).
 
-use crate::format::{Action, Intent};
+use crate::format::{Action, Intent, Rule};
 use crate::normalize::{for_each_unit, is_cjk, normalize, T2s, Unit};
 
-use super::automaton::{RuleMatch, Rules};
+use super::automaton::{Patterns, RuleMatch, Rules};
 use crate::sort::sort_by;
 
 /// What ends a self-description (after folding: full-width punctuation is half width).
@@ -71,12 +71,14 @@ pub(super) struct ContentUnit {
 }
 
 impl Reading {
-    pub(super) fn new(rules: &Rules, t2s: &T2s, question: &str) -> Reading {
+    /// `latin`: the English file's rules, when it is there.
+    pub(super) fn new(rules: &Rules, latin: &[Rule], t2s: &T2s, question: &str) -> Reading {
         let norm = normalize(question, t2s);
         let chars: Vec<char> = norm.chars().collect();
         let mut scan = Scan::new(chars.len());
-        for found in rules.find(&norm) {
-            scan.rule(rules, &chars, found);
+        let (found, table) = rules.find(&norm, latin);
+        for found in found {
+            scan.rule(table, &chars, found);
         }
         let mut reading = scan.finish(&chars);
         reading.years = years(&chars);
@@ -137,7 +139,7 @@ impl Scan {
         Scan { mask: vec![Mask::Content; len], explained: vec![false; len], edge: vec![false; len + 1], keywords: Vec::new(), concepts: Vec::new(), intent: None, places: Vec::new(), describe_starts: Vec::new(), need_starts: Vec::new(), trade_starts: Vec::new(), chat: false, elsewhere: false, specific_at: Vec::new() }
     }
 
-    fn rule(&mut self, rules: &Rules, chars: &[char], found: RuleMatch) {
+    fn rule(&mut self, rules: &Patterns, chars: &[char], found: RuleMatch) {
         let (start, mut end) = (found.start, found.end);
         let pattern = rules.text(found.pattern);
         let actions = rules.actions(found.pattern);
@@ -466,7 +468,7 @@ mod tests {
             ("no question phrase", "珠宝首饰", None),
         ];
         for (name, question, want) in cases {
-            assert_eq!(Reading::new(&engine.rules, &engine.lib.t2s, question).intent, want, "{name}");
+            assert_eq!(Reading::new(&engine.rules, engine.english.get().map_or(&[][..], |e| e.rules.as_slice()), &engine.lib.t2s, question).intent, want, "{name}");
         }
     }
 
@@ -484,7 +486,7 @@ mod tests {
             ("talk to the assistant", "你是机器人吗", "", true, Some("")),
         ];
         for (name, question, described, chat, content) in cases {
-            let reading = Reading::new(&engine.rules, &engine.lib.t2s, question);
+            let reading = Reading::new(&engine.rules, engine.english.get().map_or(&[][..], |e| e.rules.as_slice()), &engine.lib.t2s, question);
             let norm: Vec<char> = normalize(question, &engine.lib.t2s).chars().collect();
             let got: String = norm.iter().zip(&reading.described).filter(|(_, &d)| d).map(|(c, _)| c).collect();
             assert_eq!(got, described, "{name}");
