@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 pub(crate) const MAGIC: &[u8; 8] = b"POLICYQA";
 pub(crate) const ENGLISH_MAGIC: &[u8; 8] = b"POLICYEN";
 /// Bump on every change to the types below: an old reader must refuse new bytes, not misread them.
-pub(crate) const VERSION: u16 = 16;
+pub(crate) const VERSION: u16 = 17;
 
 /// Declares an enum whose variants each have one name, written once: serde renames them to it
 /// (the JSON of an answer), `from_name` reads it (`seeds/lexicon.rules`), `TS` is the TypeScript
@@ -312,6 +312,9 @@ pub(crate) enum Action {
     /// The question wants the fact itself (具体奖励多少钱, 具体哪天): a clause that only names
     /// the measure, without the fact asked for, does not answer it.
     Specific,
+    /// A region askers come to (深圳): after a word of arriving (来深圳, 搬到深圳, 喺深圳开) it is
+    /// a place the question is about, and another place it names is where the asker is from.
+    Destination,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]

@@ -10,6 +10,7 @@
 //! - `need = 想 打算`: filler that starts the need, ending a self-description.
 //! - `chat = 你好 你是谁`: greetings and talk to the assistant: alone, they get a notice.
 //! - `trade = 企业 厂 行业`: nouns for a kind of business: the word before one names a trade.
+//! - `destination = 深圳`: a region askers come to; after 来, 到, 在… it is the question's place.
 //! - `specific = 具体 确切`: the question wants the fact itself; only a clause stating it answers.
 //! - `any_trade = 中小企业 工业企业`: enterprises of any trade: a document whose title names
 //!   them covers a trade it never speaks of.
@@ -39,6 +40,7 @@ pub(crate) struct Lexicon {
     pub trade: Vec<String>,
     pub any_trade: Vec<String>,
     pub specific: Vec<String>,
+    pub destination: Vec<String>,
     /// (words for one kind of support, line)
     pub elsewhere: Vec<(Vec<String>, u32)>,
     /// (region, the places inside it, line)
@@ -51,7 +53,7 @@ impl Lexicon {
     pub(crate) fn words(&self) -> impl Iterator<Item = &String> {
         let concepts = self.concepts.iter().flat_map(|(terms, synonyms, _)| terms.iter().chain(synonyms));
         let regions = self.regions.iter().flat_map(|(region, places, _)| std::iter::once(region).chain(places));
-        let classes = [&self.stop, &self.generic, &self.places, &self.describe, &self.need, &self.chat, &self.trade, &self.any_trade, &self.specific];
+        let classes = [&self.stop, &self.generic, &self.places, &self.describe, &self.need, &self.chat, &self.trade, &self.any_trade, &self.specific, &self.destination];
         let elsewhere = self.elsewhere.iter().flat_map(|(words, _)| words);
         concepts.chain(self.intents.iter().map(|(_, w)| w)).chain(classes.into_iter().flatten()).chain(regions).chain(elsewhere)
     }
@@ -98,6 +100,7 @@ pub(crate) fn parse(text: &str) -> Result<Lexicon, Vec<SeedError>> {
             "trade" => lex.trade.extend(words),
             "any_trade" => lex.any_trade.extend(words),
             "specific" => lex.specific.extend(words),
+            "destination" => lex.destination.extend(words),
             "elsewhere" => lex.elsewhere.push((words, line_no)),
             "region" => match rest.as_slice() {
                 [name] => lex.regions.push((name.clone(), words, line_no)),

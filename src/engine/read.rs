@@ -210,6 +210,11 @@ impl Scan {
             }
             Action::Generic => mask.iter_mut().filter(|x| **x == Mask::Content).for_each(|x| *x = Mask::Generic),
             Action::Place => self.places.push((pattern.to_string(), as_scope(&chars[end..]))),
+            Action::Destination => {
+                if arriving(&chars[..start]) {
+                    self.places.push((pattern.to_string(), false));
+                }
+            }
         }
     }
 
@@ -307,6 +312,12 @@ fn asks_which(chars: &[char]) -> bool {
 fn asks_which_english(chars: &[char]) -> bool {
     let text: String = chars.iter().collect();
     text.split(|c: char| !c.is_ascii_alphabetic()).any(|w| matches!(w, "how" | "what" | "when" | "which"))
+}
+
+/// Whether the words before a region say the asker comes to it or acts in it (来深圳, 搬到深圳,
+/// 喺深圳开, 落户深圳), rather than asks about its support (申请深圳的资金).
+fn arriving(before: &[char]) -> bool {
+    before.last().is_some_and(|c| matches!(c, '来' | '到' | '嚟' | '过' | '在' | '喺' | '回' | '进' | '入' | '户'))
 }
 
 /// Whether what follows a place name makes it the question's scope: its own (杭州的政策, 杭州市)
