@@ -43,29 +43,16 @@ impl Patterns {
     /// longest first: a rule whose pattern is a keyword's adds its actions to the keyword's.
     #[inline(never)]
     fn with(&self, latin: &[Rule]) -> Result<Patterns, FormatError> {
-        let mut merged_texts = self.texts.clone();
-        let mut merged_actions = self.actions.clone();
+        let mut merged: Vec<(&str, Vec<Action>)> = self.texts.iter().map(String::as_str).zip(self.actions.iter().cloned()).collect();
+        // Only a pattern with a letter can be a Latin rule's: the keywords' few are searched.
+        let lettered: Vec<usize> = (0..merged.len()).filter(|&i| has_letter(merged[i].0)).collect();
         for rule in latin {
-            match merged_texts.iter().position(|t| *t == rule.pattern) {
-                Some(i) => merged_actions[i].extend_from_slice(&rule.actions),
-                None => {
-                    merged_texts.push(rule.pattern.clone());
-                    merged_actions.push(rule.actions.clone());
-                }
+            match lettered.iter().find(|&&i| merged[i].0 == rule.pattern) {
+                Some(&i) => merged[i].1.extend_from_slice(&rule.actions),
+                None => merged.push((&rule.pattern, rule.actions.clone())),
             }
         }
-        // Longest first, a pass per length as in `pattern_table` (no comparison sort).
-        let longest = merged_texts.iter().map(String::len).max().unwrap_or(0);
-        let mut texts = Vec::with_capacity(merged_texts.len());
-        let mut actions = Vec::with_capacity(merged_texts.len());
-        for len in (1..=longest).rev() {
-            for i in 0..merged_texts.len() {
-                if merged_texts[i].len() == len {
-                    texts.push(std::mem::take(&mut merged_texts[i]));
-                    actions.push(std::mem::take(&mut merged_actions[i]));
-                }
-            }
-        }
+        let (texts, actions) = longest_first(merged);
         let alphabet = Alphabet::new(&texts)?;
         Ok(Patterns { texts, actions, alphabet })
     }
@@ -188,12 +175,18 @@ fn pattern_table(terms: &[String], rules: &[Rule]) -> (Vec<String>, Vec<Vec<Acti
             (None, None) => break,
         }
     }
-    let longest = merged.iter().map(|m| m.0.len()).max().unwrap_or(0);
+    longest_first(merged)
+}
+
+/// Patterns and their actions in order of length, longest first, a pass per length (no
+/// comparison sort); within a length, in the order given.
+fn longest_first<S: AsRef<str>>(mut merged: Vec<(S, Vec<Action>)>) -> (Vec<String>, Vec<Vec<Action>>) {
+    let longest = merged.iter().map(|m| m.0.as_ref().len()).max().unwrap_or(0);
     let mut patterns = Vec::with_capacity(merged.len());
     let mut actions = Vec::with_capacity(merged.len());
     for len in (1..=longest).rev() {
-        for (p, a) in merged.iter_mut().filter(|m| m.0.len() == len) {
-            patterns.push(p.to_string());
+        for (p, a) in merged.iter_mut().filter(|m| m.0.as_ref().len() == len) {
+            patterns.push(p.as_ref().to_string());
             actions.push(std::mem::take(a));
         }
     }

@@ -133,10 +133,14 @@ impl Engine {
         let latin_share = crate::normalize::latin_share(&norm);
         let text = self.spelled(norm);
         let common = |w: &str| spell::is_common(&self.lib.kb, w);
-        let latin = self.english.get().map_or(&[][..], |e| e.rules.as_slice());
-        let mut query = self.index.look_up(Reading::new(&self.rules, latin, &self.lib.t2s, &text), &self.lib.kb.concepts, &common);
+        let mut query = self.index.look_up(Reading::new(&self.rules, self.latin_rules(), &self.lib.t2s, &text), &self.lib.kb.concepts, &common);
         query.latin = latin_share;
         query
+    }
+
+    /// The English file's rules (the lexicon's with a Latin letter), none until it is added.
+    fn latin_rules(&self) -> &[crate::format::Rule] {
+        self.english.get().map_or(&[][..], |e| e.rules.as_slice())
     }
 
     /// The normalised question with English turned into the documents' words and same-sound

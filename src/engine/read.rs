@@ -232,7 +232,7 @@ impl Scan {
     fn finish(self, chars: &[char]) -> Reading {
         let described = self.described(chars);
         let Scan { mut mask, explained, edge, keywords, mut concepts, intent, places, chat, trade_starts, elsewhere, specific_at, .. } = self;
-        let specific = specific_at.iter().any(|&at| asks_which(&chars[at..]) || asks_which_english(chars));
+        let specific = !specific_at.is_empty() && (asks_which_english(chars) || specific_at.iter().any(|&at| asks_which(&chars[at..])));
         let trade_ends = trade_starts.iter().map(|&head| if head > 0 && chars[head - 1] == '的' { head - 1 } else { head }).collect();
         yes_or_no(chars, &mut mask);
         sort_by(&mut concepts, &mut |a, b| a.0 < b.0);
@@ -479,7 +479,7 @@ mod tests {
             ("no question phrase", "珠宝首饰", None),
         ];
         for (name, question, want) in cases {
-            assert_eq!(Reading::new(&engine.rules, engine.english.get().map_or(&[][..], |e| e.rules.as_slice()), &engine.lib.t2s, question).intent, want, "{name}");
+            assert_eq!(Reading::new(&engine.rules, engine.latin_rules(), &engine.lib.t2s, question).intent, want, "{name}");
         }
     }
 
@@ -497,7 +497,7 @@ mod tests {
             ("talk to the assistant", "你是机器人吗", "", true, Some("")),
         ];
         for (name, question, described, chat, content) in cases {
-            let reading = Reading::new(&engine.rules, engine.english.get().map_or(&[][..], |e| e.rules.as_slice()), &engine.lib.t2s, question);
+            let reading = Reading::new(&engine.rules, engine.latin_rules(), &engine.lib.t2s, question);
             let norm: Vec<char> = normalize(question, &engine.lib.t2s).chars().collect();
             let got: String = norm.iter().zip(&reading.described).filter(|(_, &d)| d).map(|(c, _)| c).collect();
             assert_eq!(got, described, "{name}");

@@ -124,12 +124,17 @@ fn a_document_without_manifest_entry_builds_and_answers() {
     assert_eq!(top.validity.status, "unknown");
 }
 
+/// An engine over the shipped seeds and one more document.
+fn engine_with(name: &str, text: &str) -> Engine {
+    let mut inputs = seeds();
+    inputs.docs.push(doc(name, text));
+    compile(&inputs).expect("compiles").engine().expect("loads")
+}
+
 #[test]
 fn a_document_for_any_trade_covers_trades_it_never_names() {
     const SME: &str = "宝安区中小企业技术改造资助办法\n第一条 为支持中小企业技术改造，制定本办法。\n第二条 对中小企业实施技术改造项目，按设备投入的20%给予资助，最高不超过200万元。\n";
-    let mut inputs = seeds();
-    inputs.docs.push(doc("902_sme.txt", SME));
-    let engine = compile(&inputs).expect("compiles").engine().expect("loads");
+    let engine = engine_with("902_sme.txt", SME);
     // (name, question, document answering, or None)
     let cases = [
         ("a trade no document names, before 的", "我们是做五金冲压的工厂，技术改造能拿多少资助", Some("902_sme")),
@@ -147,9 +152,7 @@ fn a_document_for_any_trade_covers_trades_it_never_names() {
 #[test]
 fn a_regulation_dropped_in_answers_in_users_words() {
     const REGULATION: &str = "深圳市某区支持绿色工厂建设办法\n第一章 总则\n第一条 为推动绿色制造，制定本办法。\n第二章 支持内容\n第二条 对新认定的国家级绿色工厂，给予一次性奖励100万元。\n第三章 申报\n第三条 本办法项目每年分两批申报，受理时间为3月1日至3月31日、9月1日至9月30日。\n第四章 监督管理\n第四条 获得奖励的企业五年内迁出本区的，应当退回已获得的奖励资金。\n第五条 企业受到生态环境部门行政处罚的，取消其当年度申报资格。\n";
-    let mut inputs = seeds();
-    inputs.docs.push(doc("903_green.txt", REGULATION));
-    let engine = compile(&inputs).expect("compiles").engine().expect("loads");
+    let engine = engine_with("903_green.txt", REGULATION);
     // (name, question, the article that answers)
     let cases = [
         ("a date without its year answers when", "绿色工厂奖励每年几月份申报", "903-3.3"),
