@@ -190,7 +190,7 @@ impl Engine {
             s.push_str(&format!("  concept {} w={:.2}\n", terms.join("/"), c.weight));
         }
         s.push_str(&format!("  missing={:.2} total={:.2}\n", query.missing, query.total_weight));
-        for r in self.rank(&query, "").iter().take(5) {
+        for r in self.rank(&query, "").iter().take(10) {
             let clause = &self.lib.kb.clauses[r.clause as usize];
             let head: String = clause.text.chars().filter(|ch| *ch != '\n').take(40).collect();
             s.push_str(&format!("  {:<12} score={:.2} cov={:.2} {head}\n", clause.id, r.score, r.coverage));
