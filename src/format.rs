@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 pub(crate) const MAGIC: &[u8; 8] = b"POLICYQA";
 pub(crate) const ENGLISH_MAGIC: &[u8; 8] = b"POLICYEN";
 /// Bump on every change to the types below: an old reader must refuse new bytes, not misread them.
-pub(crate) const VERSION: u16 = 17;
+pub(crate) const VERSION: u16 = 18;
 
 /// Declares an enum whose variants each have one name, written once: serde renames them to it
 /// (the JSON of an answer), `from_name` reads it (`seeds/lexicon.rules`), `TS` is the TypeScript
@@ -315,6 +315,9 @@ pub(crate) enum Action {
     /// A region askers come to (深圳): after a word of arriving (来深圳, 搬到深圳, 喺深圳开) it is
     /// a place the question is about, and another place it names is where the asker is from.
     Destination,
+    /// An asker's description that opens the question after at most a place (宝安一家眼镜厂，
+    /// 想…; 有家服装厂…): like `Describe`, but only there, since 一家 elsewhere is content (开一家店).
+    Opening,
 }
 
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]

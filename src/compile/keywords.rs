@@ -134,7 +134,7 @@ fn add_rules(kb: &mut Kb, terms: &[String], elsewhere: &[String], lex: &Lexicon,
     for (intent, word) in &lex.intents {
         rules.entry(norm(word)).or_default().insert(Action::Intent(*intent));
     }
-    let classes = [(&lex.stop, Action::Stop), (&lex.generic, Action::Generic), (&lex.places, Action::Place), (&lex.describe, Action::Describe), (&lex.need, Action::Need), (&lex.chat, Action::Chat), (&lex.trade, Action::Trade), (&lex.specific, Action::Specific), (&lex.destination, Action::Destination)];
+    let classes = [(&lex.stop, Action::Stop), (&lex.generic, Action::Generic), (&lex.places, Action::Place), (&lex.describe, Action::Describe), (&lex.opening, Action::Opening), (&lex.need, Action::Need), (&lex.chat, Action::Chat), (&lex.trade, Action::Trade), (&lex.specific, Action::Specific), (&lex.destination, Action::Destination)];
     for (words, action) in classes {
         for word in words {
             rules.entry(norm(word)).or_default().insert(action);

@@ -35,6 +35,7 @@ pub(crate) struct Lexicon {
     pub generic: Vec<String>,
     pub places: Vec<String>,
     pub describe: Vec<String>,
+    pub opening: Vec<String>,
     pub need: Vec<String>,
     pub chat: Vec<String>,
     pub trade: Vec<String>,
@@ -53,7 +54,7 @@ impl Lexicon {
     pub(crate) fn words(&self) -> impl Iterator<Item = &String> {
         let concepts = self.concepts.iter().flat_map(|(terms, synonyms, _)| terms.iter().chain(synonyms));
         let regions = self.regions.iter().flat_map(|(region, places, _)| std::iter::once(region).chain(places));
-        let classes = [&self.stop, &self.generic, &self.places, &self.describe, &self.need, &self.chat, &self.trade, &self.any_trade, &self.specific, &self.destination];
+        let classes = [&self.stop, &self.generic, &self.places, &self.describe, &self.opening, &self.need, &self.chat, &self.trade, &self.any_trade, &self.specific, &self.destination];
         let elsewhere = self.elsewhere.iter().flat_map(|(words, _)| words);
         concepts.chain(self.intents.iter().map(|(_, w)| w)).chain(classes.into_iter().flatten()).chain(regions).chain(elsewhere)
     }
@@ -95,6 +96,7 @@ pub(crate) fn parse(text: &str) -> Result<Lexicon, Vec<SeedError>> {
             "generic" => lex.generic.extend(words),
             "place" => lex.places.extend(words),
             "self" => lex.describe.extend(words),
+            "opening" => lex.opening.extend(words),
             "need" => lex.need.extend(words),
             "chat" => lex.chat.extend(words),
             "trade" => lex.trade.extend(words),

@@ -132,11 +132,13 @@ struct Scan {
     elsewhere: bool,
     /// Where words asking for the fact itself (具体) end.
     specific_at: Vec<usize>,
+    /// Where place names (宝安, 深圳) start and end, for `opening`.
+    place_spans: Vec<(usize, usize)>,
 }
 
 impl Scan {
     fn new(len: usize) -> Scan {
-        Scan { mask: vec![Mask::Content; len], explained: vec![false; len], edge: vec![false; len + 1], keywords: Vec::new(), concepts: Vec::new(), intent: None, places: Vec::new(), describe_starts: Vec::new(), need_starts: Vec::new(), trade_starts: Vec::new(), chat: false, elsewhere: false, specific_at: Vec::new() }
+        Scan { mask: vec![Mask::Content; len], explained: vec![false; len], edge: vec![false; len + 1], keywords: Vec::new(), concepts: Vec::new(), intent: None, places: Vec::new(), describe_starts: Vec::new(), need_starts: Vec::new(), trade_starts: Vec::new(), chat: false, elsewhere: false, specific_at: Vec::new(), place_spans: Vec::new() }
     }
 
     fn rule(&mut self, rules: &Patterns, chars: &[char], found: RuleMatch) {
@@ -209,10 +211,20 @@ impl Scan {
                 self.need_starts.push(start);
             }
             Action::Generic => mask.iter_mut().filter(|x| **x == Mask::Content).for_each(|x| *x = Mask::Generic),
-            Action::Place => self.places.push((pattern.to_string(), as_scope(&chars[end..]))),
+            Action::Place => {
+                self.places.push((pattern.to_string(), as_scope(&chars[end..])));
+                self.place_spans.push((start, end));
+            }
             Action::Destination => {
                 if arriving(&chars[..start]) {
                     self.places.push((pattern.to_string(), false));
+                }
+                self.place_spans.push((start, end));
+            }
+            Action::Opening => {
+                if only_places_before(&self.place_spans, chars, start) {
+                    mask.iter_mut().for_each(|x| *x = Mask::Gone);
+                    self.describe_starts.push(end);
                 }
             }
         }
@@ -318,6 +330,23 @@ fn asks_which_english(chars: &[char]) -> bool {
 /// 喺深圳开, 落户深圳), rather than asks about its support (申请深圳的资金).
 fn arriving(before: &[char]) -> bool {
     before.last().is_some_and(|c| matches!(c, '来' | '到' | '嚟' | '过' | '在' | '喺' | '回' | '进' | '入' | '户'))
+}
+
+/// Whether only place names (each perhaps with 市 or 区 after it) come before `start`.
+fn only_places_before(place_spans: &[(usize, usize)], chars: &[char], start: usize) -> bool {
+    let mut at = 0;
+    while chars.get(at) == Some(&' ') {
+        at += 1;
+    }
+    while at < start {
+        // Matches are scanned left to right, so every place before `start` is known.
+        let Some(&(_, end)) = place_spans.iter().find(|&&(s, e)| s == at && e <= start) else { return false };
+        at = end;
+        if at < start && matches!(chars[at], '市' | '区') {
+            at += 1;
+        }
+    }
+    true
 }
 
 /// Whether what follows a place name makes it the question's scope: its own (杭州的政策, 杭州市)
@@ -491,6 +520,8 @@ mod tests {
             ("self-description to the pause", "我们是龙华的一家眼镜厂，想上自动化生产线", "龙华的一家眼镜厂", false, None),
             ("self-description to the need", "我们是做皮鞋的想申请展会补贴", "皮鞋的", false, None),
             ("no self-description", "眼镜厂想上自动化生产线", "", false, None),
+            ("a description opening the question after places", "龙岗横岗区一家眼镜厂，想上自动化生产线", "眼镜厂", false, None),
+            ("一家 elsewhere is content", "想在福田开一家眼镜店，有补贴吗", "", false, None),
             ("a verb asked yes or no is grammar", "管不管设计师", "", false, Some("设计师")),
             ("so is a closing negation", "有扶持没", "", false, Some("扶持")),
             ("a greeting", "你好", "", true, Some("")),
