@@ -144,7 +144,9 @@ pub(crate) fn sounds(dicts: &Dicts, vocabulary: &[String], known: impl Fn(char, 
             let entry = by_syllable.entry(r.clone()).or_default();
             match k {
                 0 => entry.0.push(c),
-                _ if in_vocabulary.contains(&c) => entry.1.push(c),
+                // A vocabulary word may use a character's second reading (银行); further ones are
+                // rare senses (假 as gé) that only make typos of real phrases (打个 is no 打假).
+                1 if in_vocabulary.contains(&c) => entry.1.push(c),
                 _ => {}
             }
         }
@@ -230,5 +232,18 @@ mod tests {
         assert_eq!((s.chars[fu].0.as_str(), s.more[fu].0.as_str()), ("", ""));
         let bu = s.syllables.iter().position(|x| x == "bu").expect("bu");
         assert_eq!(s.chars[bu].0, "不");
+    }
+
+    #[test]
+    fn only_a_second_reading_keys_the_vocabulary() {
+        let dicts = Dicts { pinyin: "行\txing hang\n假\tjia xia ge\n个\tge\n".into(), ..Dicts::default() };
+        let vocabulary = vec!["银行".to_string(), "打假".to_string()];
+        let s = sounds(&dicts, &vocabulary, |_, _| true);
+        let more = |syllable: &str| s.syllables.iter().position(|x| x == syllable).map(|i| s.more[i].0.clone());
+        // (name, syllable, characters read so only in a vocabulary word)
+        let cases = [("银行 reads 行 as its second reading", "hang", "行"), ("假's fourth reading is none: 打个 is no typo", "ge", ""), ("its second reading still keys it", "xia", "假")];
+        for (name, syllable, want) in cases {
+            assert_eq!(more(syllable).as_deref(), Some(want), "{name}");
+        }
     }
 }
