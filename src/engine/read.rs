@@ -181,6 +181,10 @@ impl Scan {
                     mask.iter_mut().for_each(|x| *x = Mask::Replaced);
                 }
             }
+            Action::Intent(_) if conjunction(pattern, &chars[..start]) => {
+                // "What reward … when a spot is rated 5A": the question is the earlier one.
+                mask.iter_mut().for_each(|x| *x = Mask::Gone);
+            }
             Action::Intent(intent) => {
                 // Money words name what a question is about as often as what it asks
                 // (补贴找哪个部门, 奖励什么时候发): any other kind of question phrase wins.
@@ -324,6 +328,21 @@ fn asks_which(chars: &[char]) -> bool {
 fn asks_which_english(chars: &[char]) -> bool {
     let text: String = chars.iter().collect();
     text.split(|c: char| !c.is_ascii_alphabetic()).any(|w| matches!(w, "how" | "what" | "when" | "which"))
+}
+
+/// Whether an English question word that also joins clauses ("when") joins them here: an
+/// earlier question word of the same sentence (what, how, does…) is what is asked, as in "What
+/// reward does Dapeng give when a spot is rated 5A?"; "…, and when does it expire?" and "I'd
+/// like to know when it opens" still ask when.
+fn conjunction(pattern: &str, before: &[char]) -> bool {
+    if pattern != "when" {
+        return false;
+    }
+    let text: String = before.iter().collect();
+    let sentence = text.rsplit(|c| PAUSES.contains(c) && c != ' ').next().unwrap_or("");
+    let words: Vec<&str> = sentence.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty()).collect();
+    let clause = words.rsplit(|w| matches!(*w, "and" | "or" | "but")).next().unwrap_or(&[]);
+    clause.iter().any(|w| matches!(*w, "what" | "how" | "which" | "who" | "where" | "whom" | "whose" | "why" | "does" | "do" | "did" | "is" | "are" | "can" | "could" | "will" | "would" | "should" | "may"))
 }
 
 /// Whether the words before a region say the asker comes to it or acts in it (来深圳, 搬到深圳,
@@ -506,6 +525,10 @@ mod tests {
             ("materials to hand in", "申请要准备哪些材料", Some(Intent::Procedure)),
             ("materials a product is made of", "重点研发哪些材料", None),
             ("no question phrase", "珠宝首饰", None),
+            ("when asked in English", "When does the plan expire?", Some(Intent::When)),
+            ("when after another clause", "Is it in force, and when does it expire?", Some(Intent::When)),
+            ("when as a conjunction", "What reward is given when a spot is rated 5A?", None),
+            ("when as a conjunction after an amount question", "How much is paid when a company moves here?", Some(Intent::Amount)),
         ];
         for (name, question, want) in cases {
             assert_eq!(Reading::new(&engine.rules, engine.latin_rules(), &engine.lib.t2s, question).intent, want, "{name}");
