@@ -25,7 +25,7 @@ pub(crate) fn build_rules(kb: &mut Kb, clause_norms: &[String], t2s: &T2s, lex: 
     let candidates = candidate_terms(kb, clause_norms, lex, t2s);
     let postings = find_postings(&candidates, clause_norms);
     let (postings, terms) = keep_keywords(kb, &candidates, &postings, clause_norms);
-    add_rules(kb, &terms, &elsewhere_words(clause_norms, lex, t2s), lex, t2s, notes);
+    add_rules(kb, &terms, &elsewhere_words(lex, t2s), lex, t2s, notes);
     (postings, terms)
 }
 
@@ -147,18 +147,19 @@ fn add_rules(kb: &mut Kb, terms: &[String], elsewhere: &[String], lex: &Lexicon,
     kb.rules = rules.into_iter().map(|(pattern, actions)| Rule { pattern, actions: actions.into_iter().collect() }).collect();
 }
 
-/// The words of the lexicon's kinds of support that no clause speaks of: a kind the documents
-/// do name (a tax document's 所得税) stays an ordinary word.
-fn elsewhere_words(clause_norms: &[String], lex: &Lexicon, t2s: &T2s) -> Vec<String> {
-    let mut out = Vec::new();
-    for (words, _) in &lex.elsewhere {
-        let words: Vec<String> = words.iter().map(|w| normalize(w, t2s)).collect();
-        let named = words.iter().filter(|w| !w.is_ascii()).any(|w| clause_norms.iter().any(|n| n.contains(w.as_str())));
-        if !named {
-            out.extend(words);
-        }
-    }
-    out
+/// The lexicon as it holds for these documents: a kind of support a clause does name (a tax
+/// document's 所得税) is no longer elsewhere, and its line goes whole, English included, so that
+/// the dictionary's English reaches the document's own word ("rent" its 租赁).
+pub(crate) fn for_documents(lex: &Lexicon, clause_norms: &[String], t2s: &T2s) -> Lexicon {
+    let named = |words: &[String]| words.iter().filter(|w| !w.is_ascii()).map(|w| normalize(w, t2s)).any(|w| clause_norms.iter().any(|n| n.contains(w.as_str())));
+    let mut lex = lex.clone();
+    lex.elsewhere.retain(|(words, _)| !named(words));
+    lex
+}
+
+/// The words of the lexicon's kinds of support, normalised.
+fn elsewhere_words(lex: &Lexicon, t2s: &T2s) -> Vec<String> {
+    lex.elsewhere.iter().flat_map(|(words, _)| words).map(|w| normalize(w, t2s)).collect()
 }
 
 #[cfg(test)]
@@ -177,7 +178,7 @@ mod tests {
         ];
         for (name, clauses, want) in cases {
             let norms: Vec<String> = clauses.iter().map(|c| normalize(c, &t2s)).collect();
-            assert_eq!(elsewhere_words(&norms, &lex, &t2s), want.iter().map(|w| w.to_string()).collect::<Vec<_>>(), "{name}");
+            assert_eq!(elsewhere_words(&for_documents(&lex, &norms, &t2s), &t2s), want.iter().map(|w| w.to_string()).collect::<Vec<_>>(), "{name}");
         }
     }
 }

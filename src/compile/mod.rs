@@ -174,10 +174,11 @@ pub fn compile(inputs: &Inputs) -> Result<Compiled, Vec<SeedError>> {
     structure::link_duplicates(&mut kb);
     let t2s = T2s::new(t2s);
     let norms: Vec<String> = kb.clauses.iter().map(|c| crate::normalize::normalize(&c.text, &t2s)).collect();
-    scopes(&mut kb, &norms, &sources.lexicon, &t2s);
+    let lexicon = keywords::for_documents(&sources.lexicon, &norms, &t2s);
+    scopes(&mut kb, &norms, &lexicon, &t2s);
     let mut notes = Vec::new();
-    let (postings, terms) = keywords::build_rules(&mut kb, &norms, &t2s, &sources.lexicon, &mut notes);
-    let table = dictionaries(&mut kb, &norms, &inputs.dicts, &sources.lexicon, &terms);
+    let (postings, terms) = keywords::build_rules(&mut kb, &norms, &t2s, &lexicon, &mut notes);
+    let table = dictionaries(&mut kb, &norms, &inputs.dicts, &lexicon, &terms);
     // Rules only a question with a Latin letter can match ship with the English table.
     let (rules, han): (Vec<_>, Vec<_>) = std::mem::take(&mut kb.rules).into_iter().partition(|r| crate::normalize::has_letter(&r.pattern));
     kb.rules = han;
