@@ -124,6 +124,8 @@ impl Index {
         // Content the documents never use counts against every clause: a question about
         // 公积金 is not answered by a clause that merely shares 提取.
         let (unknown_cjk, unknown_latin_words) = reading.unexplained(&covered, common);
+        #[cfg(not(target_arch = "wasm32"))]
+        let unknown_runs = reading.unexplained_runs(&covered, common);
         let (outside, foreign_trade) = (reading.elsewhere, reading.foreign_trade(&covered, common));
         // An English question carries more function and modifier words the dictionary has no
         // entry for (regularly, opened) than a Chinese one: an unknown English word counts half.
@@ -139,7 +141,7 @@ impl Index {
         total += concepts.iter().filter(|c| c.synonym).map(|c| c.weight).sum::<f32>();
         // Talk to the assistant with no topic besides (你好, 你是谁) asks for no clause.
         let chat = reading.chat && keywords.is_empty() && concepts.is_empty();
-        Query { chars: reading.chars, units, keywords, concepts, intent: reading.intent, places: reading.places, years: reading.years, missing, total_weight: if chat { 0.0 } else { total + missing }, chat, outside, foreign_trade, specific: reading.specific, latin: 0.0 }
+        Query { chars: reading.chars, units, keywords, concepts, intent: reading.intent, places: reading.places, years: reading.years, missing, total_weight: if chat { 0.0 } else { total + missing }, chat, outside, foreign_trade, specific: reading.specific, latin: 0.0, #[cfg(not(target_arch = "wasm32"))] unknown_runs }
     }
 
     /// A keyword matched over `len` characters: longer words are more specific.
@@ -208,6 +210,9 @@ const LATIN_UNKNOWN: f32 = 0.5;
 const DESCRIBED_WEIGHT: f32 = 0.2;
 
 pub(super) struct Query {
+    /// The unexplained runs, for `explain`.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub unknown_runs: Vec<(String, usize)>,
     /// The question's content (see `Reading::chars`).
     pub chars: Vec<char>,
     /// Content units some clause has, in question order.

@@ -189,7 +189,7 @@ impl Engine {
             let terms: Vec<&str> = self.lib.kb.concepts[c.concept as usize].iter().map(|&k| self.index.term(k)).collect();
             s.push_str(&format!("  concept {} w={:.2}\n", terms.join("/"), c.weight));
         }
-        s.push_str(&format!("  missing={:.2} total={:.2}\n", query.missing, query.total_weight));
+        s.push_str(&format!("  missing={:.2} total={:.2} unexplained={:?}\n", query.missing, query.total_weight, query.unknown_runs));
         for r in self.rank(&query, "").iter().take(10) {
             let clause = &self.lib.kb.clauses[r.clause as usize];
             let head: String = clause.text.chars().filter(|ch| *ch != '\n').take(40).collect();

@@ -96,6 +96,13 @@ impl Reading {
         (unknown_cjk, count_unknown_latin(&self.chars, covered, &self.mask))
     }
 
+    /// The unexplained runs and how many of their characters count (`policy-qa ask --explain`).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(super) fn unexplained_runs(&self, covered: &[bool], common: &dyn Fn(&str) -> bool) -> Vec<(String, usize)> {
+        let unknown = |i: usize| !covered[i] && !self.described[i] && self.mask[i] == Mask::Content && is_cjk(self.chars[i]);
+        runs(0..self.chars.len(), unknown).map(|run| (self.chars[run.clone()].iter().collect(), uncommon(&self.chars[run], common))).collect()
+    }
+
     /// Whether the question names a trade the documents never speak of (钢铁企业, 养老服务机构):
     /// the words just before a noun for a kind of business hold an uncommon one that no clause
     /// has. Unlike other unknown words, it counts inside a self-description too: who asks
