@@ -317,7 +317,9 @@ impl Engine {
             Intent::When => has(FactKind::Date) || has(FactKind::Validity) || has(FactKind::Deadline),
             Intent::Target => has(FactKind::Deadline) || has(FactKind::Amount) || has_quantity(&clause.text),
             Intent::Where => clause.text.contains('区') || clause.text.contains("片区") || clause.text.contains("商圈"),
-            Intent::Which => clause.role == Role::Head,
+            // Which document says something: the clause that says it, as its citation names
+            // the document (这句话出自哪份答复 is answered by the passage with the sentence).
+            Intent::Which => true,
             Intent::Procedure => PROCEDURE_WORDS.iter().any(|w| clause.text.contains(w)),
             Intent::Number => has(FactKind::Number),
             Intent::Issued => has(FactKind::Date),
