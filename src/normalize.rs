@@ -79,6 +79,44 @@ pub(crate) fn normalize(text: &str, t2s: &T2s) -> String {
     out
 }
 
+/// The phrases a question quotes (“一核一圈一街”, 「深圳时尚标签」), normalised: a user who quotes
+/// a phrase wants the passage that says it as written. Phrases shorter than three characters
+/// are left out (a quoted 首店 is a word, already matched as one).
+pub(crate) fn quoted(text: &str, t2s: &T2s) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut open: Option<(char, usize)> = None;
+    for (i, c) in text.char_indices() {
+        match open {
+            None => {
+                if let Some(close) = closing_quote(c) {
+                    open = Some((close, i + c.len_utf8()));
+                }
+            }
+            Some((close, start)) if c == close => {
+                let phrase = normalize(&text[start..i], t2s);
+                if phrase.chars().count() >= 3 {
+                    out.push(phrase);
+                }
+                open = None;
+            }
+            Some(_) => {}
+        }
+    }
+    out
+}
+
+/// The quote mark that closes one opened by `c`.
+fn closing_quote(c: char) -> Option<char> {
+    match c {
+        '“' => Some('”'),
+        '「' => Some('」'),
+        '『' => Some('』'),
+        '"' => Some('"'),
+        '‘' => Some('’'),
+        _ => None,
+    }
+}
+
 /// True for characters written without spaces between words (CJK and friends), which are indexed
 /// as overlapping bigrams; other letters and digits form whole tokens.
 pub(crate) fn is_cjk(c: char) -> bool {
@@ -278,6 +316,26 @@ mod tests {
         let t2s = T2s::new(pairs.clone());
         for c in (0..0x3_0000u32).filter_map(char::from_u32) {
             assert_eq!(fold_char(c, &t2s), reference(c, &pairs), "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn quoted_phrases() {
+        let mut pairs = vec![('時', '时'), ('標', '标'), ('籤', '签')];
+        pairs.sort_unstable();
+        let t2s = T2s::new(pairs);
+        let cases: &[(&str, &str, &[&str])] = &[
+            // (name, question, phrases)
+            ("curly quotes", "“一核一圈一街”指什么", &["一核一圈一街"]),
+            ("corner brackets, Traditional folded", "有自己嘅「深圳時尚標籤」？", &["深圳时尚标签"]),
+            ("punctuation inside is normalised", "“湾区时尚看深圳、深圳时尚看福田”出自哪里", &["湾区时尚看深圳 深圳时尚看福田"]),
+            ("two phrases", "\"首店经济\"和\"夜间经济\"", &["首店经济", "夜间经济"]),
+            ("a quoted word is too short", "“首店”有补贴吗", &[]),
+            ("an unclosed quote", "“一核一圈一街指什么", &[]),
+            ("no quotes", "珠宝企业有补贴吗", &[]),
+        ];
+        for (name, text, want) in cases {
+            assert_eq!(quoted(text, &t2s), *want, "{name}");
         }
     }
 

@@ -141,7 +141,7 @@ impl Index {
         total += concepts.iter().filter(|c| c.synonym).map(|c| c.weight).sum::<f32>();
         // Talk to the assistant with no topic besides (你好, 你是谁) asks for no clause.
         let chat = reading.chat && keywords.is_empty() && concepts.is_empty();
-        Query { chars: reading.chars, units, keywords, concepts, intent: reading.intent, places: reading.places, years: reading.years, missing, total_weight: if chat { 0.0 } else { total + missing }, chat, outside, foreign_trade, specific: reading.specific, latin: 0.0, #[cfg(not(target_arch = "wasm32"))] unknown_runs }
+        Query { chars: reading.chars, units, keywords, concepts, intent: reading.intent, places: reading.places, years: reading.years, missing, total_weight: if chat { 0.0 } else { total + missing }, chat, outside, foreign_trade, specific: reading.specific, latin: 0.0, phrases: Vec::new(), #[cfg(not(target_arch = "wasm32"))] unknown_runs }
     }
 
     /// A keyword matched over `len` characters: longer words are more specific.
@@ -210,6 +210,8 @@ const LATIN_UNKNOWN: f32 = 0.5;
 const DESCRIBED_WEIGHT: f32 = 0.2;
 
 pub(super) struct Query {
+    /// The phrases the question quotes, normalised (set by the engine from the question as typed).
+    pub phrases: Vec<String>,
     /// The unexplained runs, for `explain`.
     #[cfg(not(target_arch = "wasm32"))]
     pub unknown_runs: Vec<(String, usize)>,

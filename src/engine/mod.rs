@@ -135,6 +135,7 @@ impl Engine {
         let common = |w: &str| spell::is_common(&self.lib.kb, w);
         let mut query = self.index.look_up(Reading::new(&self.rules, self.latin_rules(), &self.lib.t2s, &text), &self.lib.kb.concepts, &common);
         query.latin = latin_share;
+        query.phrases = crate::normalize::quoted(question, &self.lib.t2s);
         query
     }
 

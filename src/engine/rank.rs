@@ -24,6 +24,8 @@ const RUN_FLOOR: f32 = 1.0;
 /// Extra credit when the question contains a keyword of the documents verbatim.
 const KEYWORD_BONUS: f32 = 0.3;
 const INTENT_BOOST: f32 = 1.5;
+/// A clause that says every phrase the question quotes, as written.
+const QUOTE_BOOST: f32 = 1.5;
 /// What ends a sentence.
 const SENTENCE_ENDS: [char; 6] = ['。', ';', '；', '!', '?', '\n'];
 /// A concept the question names in a user's word (直播带货, livestream) stands in for the
@@ -232,6 +234,9 @@ impl Engine {
             let fits = query.intent.is_some_and(|intent| self.fits(c, intent));
             if fits {
                 score *= INTENT_BOOST;
+            }
+            if !query.phrases.is_empty() && query.phrases.iter().all(|p| self.index.norms[c].contains(p.as_str())) {
+                score *= QUOTE_BOOST;
             }
             // A document's scope is normalised at build time (`compile::scopes`).
             let scope = &self.lib.kb.docs[doc].scope;
