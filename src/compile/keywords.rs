@@ -111,6 +111,9 @@ fn keep_keywords(
     (kept_postings, kept_terms)
 }
 
+/// How long a user's word must be to join its concept's document words when a document uses it.
+const MIN_SHARED_SYNONYM: usize = 3;
+
 /// The lexicon's concepts (over the keywords, whose texts are `terms`), intents and word classes.
 fn add_rules(kb: &mut Kb, terms: &[String], elsewhere: &[String], lex: &Lexicon, t2s: &T2s, notes: &mut Vec<String>) {
     let norm = |s: &str| normalize(s, t2s);
@@ -118,7 +121,17 @@ fn add_rules(kb: &mut Kb, terms: &[String], elsewhere: &[String], lex: &Lexicon,
         terms.iter().enumerate().map(|(k, t)| (t.as_str(), u32::try_from(k).expect("fits"))).collect();
     let mut rules: BTreeMap<String, BTreeSet<Action>> = BTreeMap::new();
     for (doc_terms, synonyms, line) in &lex.concepts {
-        let keywords: Vec<u32> = doc_terms.iter().filter_map(|t| index_of.get(norm(t).as_str()).copied()).collect();
+        let mut keywords: Vec<u32> = doc_terms.iter().filter_map(|t| index_of.get(norm(t).as_str()).copied()).collect();
+        // A user's word of three characters or more that a document uses is that document's
+        // word for the concept (a regulation's 营业收入 for the plans' 营收), so the concept
+        // reaches its clauses; shorter ones (银行, 门店) are too often another sense.
+        for t in synonyms.iter().filter(|t| !t.is_ascii() && t.chars().count() >= MIN_SHARED_SYNONYM) {
+            if let Some(&k) = index_of.get(norm(t).as_str()) {
+                if !keywords.contains(&k) {
+                    keywords.push(k);
+                }
+            }
+        }
         if keywords.is_empty() {
             // Not a warning: the lexicon carries words for documents to come (a regulation's
             // supervision chapter), and a build should not nag about them.
