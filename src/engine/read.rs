@@ -192,6 +192,10 @@ impl Scan {
                 // "What reward … when a spot is rated 5A": the question is the earlier one.
                 mask.iter_mut().for_each(|x| *x = Mask::Gone);
             }
+            Action::Intent(Intent::Target) if approximate(&chars[..start]) => {
+                // 二十几个人, 十几家门店: a count given roughly, not one asked for.
+                mask.iter_mut().for_each(|x| *x = Mask::Gone);
+            }
             Action::Intent(intent) => {
                 // Money words name what a question is about as often as what it asks
                 // (补贴找哪个部门, 奖励什么时候发): any other kind of question phrase wins.
@@ -323,6 +327,12 @@ fn runs(range: std::ops::Range<usize>, inside: impl Fn(usize) -> bool) -> impl I
         }
         (start < end).then_some(start..i)
     })
+}
+
+/// Whether the text before a count word (几个, 几家) ends in a numeral: 二十几个 gives a
+/// number roughly (twenty-odd), it does not ask one.
+fn approximate(before: &[char]) -> bool {
+    before.last().is_some_and(|&c| c.is_ascii_digit() || matches!(c, '十' | '百' | '千' | '万'))
 }
 
 /// Whether a question word asks which or how much (具体奖励多少钱, 具体哪天): 具体 in a yes-or-no
@@ -536,6 +546,8 @@ mod tests {
             ("when after another clause", "Is it in force, and when does it expire?", Some(Intent::When)),
             ("when as a conjunction", "What reward is given when a spot is rated 5A?", None),
             ("when as a conjunction after an amount question", "How much is paid when a company moves here?", Some(Intent::Amount)),
+            ("a count asked", "要培育几个设计中心", Some(Intent::Target)),
+            ("a count given roughly", "我们二十几个人做首饰，有补贴吗", Some(Intent::Amount)),
         ];
         for (name, question, want) in cases {
             assert_eq!(Reading::new(&engine.rules, engine.latin_rules(), &engine.lib.t2s, question).intent, want, "{name}");
