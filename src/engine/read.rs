@@ -91,16 +91,19 @@ impl Reading {
     /// A self-description's words only say who asks: they count neither way. Common words of
     /// general Chinese that name no topic (`common`: a verb, an adverb) are not unknown topics.
     pub(super) fn unexplained(&self, covered: &[bool], common: &dyn Fn(&str) -> bool) -> (usize, usize) {
-        let unknown = |i: usize| !covered[i] && !self.described[i] && self.mask[i] == Mask::Content && is_cjk(self.chars[i]);
-        let unknown_cjk = runs(0..self.chars.len(), unknown).map(|run| uncommon(&self.chars[run], common)).sum();
+        let unknown_cjk = self.unknown_runs(covered).map(|run| uncommon(&self.chars[run], common)).sum();
         (unknown_cjk, count_unknown_latin(&self.chars, covered, &self.mask))
     }
 
     /// The unexplained runs and how many of their characters count (`policy-qa ask --explain`).
     #[cfg(not(target_arch = "wasm32"))]
     pub(super) fn unexplained_runs(&self, covered: &[bool], common: &dyn Fn(&str) -> bool) -> Vec<(String, usize)> {
-        let unknown = |i: usize| !covered[i] && !self.described[i] && self.mask[i] == Mask::Content && is_cjk(self.chars[i]);
-        runs(0..self.chars.len(), unknown).map(|run| (self.chars[run.clone()].iter().collect(), uncommon(&self.chars[run], common))).collect()
+        self.unknown_runs(covered).map(|run| (self.chars[run.clone()].iter().collect(), uncommon(&self.chars[run], common))).collect()
+    }
+
+    /// The runs of CJK content neither `covered` nor in a self-description.
+    fn unknown_runs<'a>(&'a self, covered: &'a [bool]) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
+        runs(0..self.chars.len(), move |i| !covered[i] && !self.described[i] && self.mask[i] == Mask::Content && is_cjk(self.chars[i]))
     }
 
     /// Whether the question names a trade the documents never speak of (钢铁企业, 养老服务机构):
