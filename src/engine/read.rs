@@ -165,14 +165,18 @@ impl Scan {
                 None => return,
             }
         }
+        // 光明区, 杭州市: the administrative suffix belongs to the place name; left over, it
+        // would join the next unknown character into a word no document has (光明区做 → 区做).
+        let suffix = actions.iter().any(|a| matches!(a, Action::Place | Action::Destination)) && chars.get(end).is_some_and(|c| ADMIN_SUFFIXES.contains(c));
         let has_keyword = actions.iter().any(|a| matches!(a, Action::Keyword(_)));
         for &action in actions {
             self.act(action, pattern, chars, (start, end), has_keyword);
         }
         if actions.iter().any(|a| matches!(a, Action::Keyword(_) | Action::Concept(_) | Action::Generic | Action::Place)) {
-            self.explained[start..end].iter_mut().for_each(|x| *x = true);
+            self.explained[start..end + usize::from(suffix)].iter_mut().for_each(|x| *x = true);
             self.edge[start] = true;
             self.edge[end] = true;
+            self.edge[end + usize::from(suffix)] = true;
         }
     }
 
@@ -390,6 +394,9 @@ fn only_places_before(place_spans: &[(usize, usize)], chars: &[char], start: usi
 
 /// Whether what follows a place name makes it the question's scope: its own (杭州的政策, 杭州市)
 /// or its government's (香港政府, 香港特区政府对本地品牌的资助), not a mere mention.
+/// What follows a place name to say which kind of place it is.
+const ADMIN_SUFFIXES: [char; 5] = ['区', '市', '县', '镇', '省'];
+
 fn as_scope(after: &[char]) -> bool {
     matches!(after.first(), Some('的' | '市')) || after.starts_with(&['政', '府']) || after.starts_with(&['特', '区'])
 }
@@ -582,6 +589,23 @@ mod tests {
                 let got: String = reading.chars.iter().filter(|c| **c != ' ').collect();
                 assert_eq!(got, content, "{name}");
             }
+        }
+    }
+
+    #[test]
+    fn unknown_topics() {
+        let engine = Engine::new();
+        // (name, question, whether words no document has count against it, a trade no document covers)
+        let cases = [
+            ("a district's suffix belongs to its name", "光明区做手表的企业有什么鼓励", false, false),
+            ("a city's suffix too", "深圳市做手表的企业有什么鼓励", false, false),
+            ("a trade no document covers", "光明区做钢铁的企业有什么鼓励", true, true),
+            ("a topic no document has", "养老院有补贴吗", true, false),
+        ];
+        for (name, question, missing, foreign) in cases {
+            let query = engine.read(question);
+            assert_eq!(query.missing > 0.0, missing, "{name}: missing {}", query.missing);
+            assert_eq!(query.foreign_trade, foreign, "{name}");
         }
     }
 
