@@ -171,6 +171,12 @@ pub(crate) fn sounds(dicts: &Dicts, vocabulary: &[String], known: impl Fn(char, 
     sounds
 }
 
+/// Chinese grammar's closed class of verbs that only modify another: the modal verbs (能 会 要
+/// 想 可 该 得) and the directional and result complements (来 去 到 成 上 下 进 出 回 过 起 开).
+/// jieba tags them as verbs like any other, but beside another word they name nothing (搬到,
+/// 换成, 来评, 能帮): without them such a pair counted as a topic no document has.
+const GRAMMAR_VERBS: [&str; 19] = ["能", "会", "要", "想", "可", "该", "得", "来", "去", "到", "成", "上", "下", "进", "出", "回", "过", "起", "开"];
+
 /// Frequent words that name no topic: verbs, adverbs, pronouns, particles, numerals and the like
 /// (jieba's parts of speech other than nouns, place and organisation names, idioms and
 /// abbreviations), minus what the knowledge base already knows. A distinguishing word (jieba's
@@ -185,8 +191,10 @@ pub(crate) fn common_words(dicts: &Dicts, known: &BTreeSet<String>) -> Vec<Strin
             let min = if pos == "b" { DISTINGUISHING_FREQ } else { COMMON_FREQ };
             (freq >= min && !topic && !known.contains(word)).then(|| word.to_string())
         })
+        .chain(GRAMMAR_VERBS.iter().filter(|w| !known.contains(**w)).map(|w| w.to_string()))
         .collect();
     out.sort();
+    out.dedup();
     out
 }
 

@@ -599,6 +599,7 @@ mod tests {
         let cases = [
             ("a district's suffix belongs to its name", "光明区做手表的企业有什么鼓励", false, false),
             ("a city's suffix too", "深圳市做手表的企业有什么鼓励", false, false),
+            ("a complement after a verb is grammar", "工厂搬到光明有补贴吗", false, false),
             ("a trade no document covers", "光明区做钢铁的企业有什么鼓励", true, true),
             ("a topic no document has", "养老院有补贴吗", true, false),
         ];
