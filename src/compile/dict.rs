@@ -171,11 +171,12 @@ pub(crate) fn sounds(dicts: &Dicts, vocabulary: &[String], known: impl Fn(char, 
     sounds
 }
 
-/// Chinese grammar's closed class of verbs that only modify another: the modal verbs (能 会 要
-/// 想 可 该 得) and the directional and result complements (来 去 到 成 上 下 进 出 回 过 起 开).
-/// jieba tags them as verbs like any other, but beside another word they name nothing (搬到,
-/// 换成, 来评, 能帮): without them such a pair counted as a topic no document has.
-const GRAMMAR_VERBS: [&str; 19] = ["能", "会", "要", "想", "可", "该", "得", "来", "去", "到", "成", "上", "下", "进", "出", "回", "过", "起", "开"];
+/// Chinese grammar's closed classes of verbs that name no action of their own: the modal verbs
+/// (能 会 要 想 可 该 得), the directional and result complements (来 去 到 成 上 下 进 出 回 过 起
+/// 开) and the light verbs that stand for any action (做 搞 弄 干 整). jieba tags them as verbs
+/// like any other, but beside another word they name nothing (搬到, 换成, 来评, 能帮, 转做):
+/// without them such a pair counted as a topic no document has.
+const GRAMMAR_VERBS: [&str; 24] = ["能", "会", "要", "想", "可", "该", "得", "来", "去", "到", "成", "上", "下", "进", "出", "回", "过", "起", "开", "做", "搞", "弄", "干", "整"];
 
 /// Frequent words that name no topic: verbs, adverbs, pronouns, particles, numerals and the like
 /// (jieba's parts of speech other than nouns, place and organisation names, idioms and
