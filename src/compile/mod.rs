@@ -3,6 +3,7 @@
 
 pub(crate) mod dict;
 pub(crate) mod facts;
+pub(crate) mod header;
 pub(crate) mod html;
 pub(crate) mod keywords;
 pub(crate) mod lexicon;
@@ -292,6 +293,22 @@ fn describe(source: &Source, entry: Option<&manifest::Entry>, warnings: &mut Vec
         meta.published = parsed.published.clone().filter(|d| manifest::valid_date(d));
         if meta.published.is_some() {
             meta.inferred.push("published".into());
+        }
+    }
+    // The byline under the title and the article on validity, where the manifest is silent.
+    let byline = &parsed.byline;
+    meta.issuer = meta.issuer.or_else(|| byline.issuer.clone());
+    meta.number = meta.number.or_else(|| byline.number.clone());
+    meta.published = meta.published.or_else(|| byline.published.clone());
+    if meta.valid_from.is_none() && meta.valid_until.is_none() && meta.validity_note.is_none() {
+        let lines = parsed.clauses.iter().flat_map(|c| c.lines.iter().map(String::as_str));
+        if let Some((from, until, note, worked_out)) = header::validity(lines) {
+            meta.valid_from = Some(from);
+            meta.valid_until = until;
+            meta.validity_note = Some(note);
+            if worked_out {
+                meta.inferred.push("valid_until".into());
+            }
         }
     }
     meta.inferred.sort();

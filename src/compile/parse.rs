@@ -23,6 +23,8 @@ pub(crate) struct PClause {
 pub(crate) struct ParsedDoc {
     /// The first line(s) that look like a title, joined (wrapped titles span lines).
     pub title: Option<String>,
+    /// What the lines under the title say of the issuer, number and date (`header`).
+    pub byline: super::header::Byline,
     /// A publication date printed in page chrome (发布日期:2020-03-24).
     pub published: Option<String>,
     pub sections: Vec<PSection>,
@@ -418,7 +420,9 @@ impl Parser {
             }
         }
         if !self.title_lines.is_empty() {
-            self.doc.title = Some(self.title_lines.concat());
+            let (title, byline) = super::header::split_title(&self.title_lines);
+            self.doc.title = title;
+            self.doc.byline = byline;
         }
         self.doc
     }

@@ -124,6 +124,24 @@ fn a_document_without_manifest_entry_builds_and_answers() {
     assert_eq!(top.validity.status, "unknown");
 }
 
+#[test]
+fn a_regulation_dropped_in_says_who_issued_it_and_how_long_it_holds() {
+    const MEASURE: &str = "深圳市某区促进绿色工厂建设扶持办法\n深圳市某区工业和信息化局　深圳市某区财政局　2024年9月10日（深某工信规〔2024〕3号）\n第一章 总则\n第一条 为推动绿色制造，制定本办法。\n第二章 支持内容\n第二条 对新认定的国家级绿色工厂，给予一次性奖励100万元。\n第三章 附则\n第三条 本办法自2024年10月1日起施行，有效期3年。\n";
+    let engine = engine_with("901_green.txt", MEASURE);
+    // (name, day asked, validity status)
+    let cases = [("in force", "2026-01-01", "in_force"), ("after three years", "2027-10-01", "lapsed")];
+    for (name, today, status) in cases {
+        let a = engine.ask("国家级绿色工厂奖励多少", today);
+        let top = a.answers.first().unwrap_or_else(|| panic!("{name}: answered"));
+        assert_eq!(top.title, "深圳市某区促进绿色工厂建设扶持办法", "{name}: the byline is no part of the title");
+        assert!(top.citation.contains("深某工信规〔2024〕3号"), "{name}: {}", top.citation);
+        assert_eq!(top.validity.from.as_deref(), Some("2024-10-01"), "{name}");
+        assert_eq!(top.validity.until.as_deref(), Some("2027-09-30"), "{name}");
+        assert!(top.validity.inferred, "{name}: the end date is worked out from 有效期3年");
+        assert_eq!(top.validity.status, status, "{name}");
+    }
+}
+
 /// An engine over the shipped seeds and one more document.
 fn engine_with(name: &str, text: &str) -> Engine {
     let mut inputs = seeds();
