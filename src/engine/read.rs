@@ -395,10 +395,11 @@ fn only_places_before(place_spans: &[(usize, usize)], chars: &[char], start: usi
 /// What follows a place name to say which kind of place it is.
 const ADMIN_SUFFIXES: [char; 5] = ['区', '市', '县', '镇', '省'];
 
-/// Whether what follows a place name makes it the question's scope: its own (杭州的政策, 杭州市)
-/// or its government's (香港政府, 香港特区政府对本地品牌的资助), not a mere mention.
+/// Whether what follows a place name makes it the question's scope: its own (杭州的政策, 杭州市),
+/// its government's (香港政府, 香港特区政府对本地品牌的资助) or the place as the one that gives
+/// (杭州对入驻企业有什么补贴), not a mere mention.
 fn as_scope(after: &[char]) -> bool {
-    matches!(after.first(), Some('的' | '市')) || after.starts_with(&['政', '府']) || after.starts_with(&['特', '区'])
+    matches!(after.first(), Some('的' | '市' | '对')) || after.starts_with(&['政', '府']) || after.starts_with(&['特', '区'])
 }
 
 /// How many characters of an unknown run are not common words (longest first, up to four

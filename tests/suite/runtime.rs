@@ -146,6 +146,7 @@ fn what_no_clause_can_answer_is_related_only() {
         ("from another city, coming to the documents' city", "我们是上海的一家时尚杂志，想在深圳设总部，这边欢迎吗", true),
         ("from another city, asking for the documents' city's money", "东莞的服装厂能申请深圳的技术改造资助吗", false),
         ("another place's government", "香港政府对时尚品牌开专卖店有奖励吗", false),
+        ("another place as the one that gives (a clause names it in passing)", "杭州对建AIGC产业园有什么扶持", false),
         ("the documents' own government", "深圳市政府对服装品牌建设有资助吗", true),
         ("where the asker comes from, asking about the documents' city", "香港设计师想来深圳开独立工作室，有支持吗", true),
         // The clause says 港澳展品: a region that holds 香港.
