@@ -4,6 +4,8 @@
 //! Without this a new regulation's citation ran its byline into its title and every answer
 //! from it said "validity unknown".
 
+use crate::format::FactKind;
+
 /// A date as the documents print it (2024年9月10日, 2024年9月) → ISO (`2024-09-10`, `2024-09`).
 fn cn_date(text: &str) -> Option<(String, usize, usize)> {
     let chars: Vec<char> = text.chars().collect();
@@ -33,23 +35,9 @@ fn digits(chars: &[char], at: usize, max: usize) -> Option<(u32, usize)> {
     s.parse().ok().map(|v| (v, at + n))
 }
 
-/// A 文号 (深商务规〔2024〕3号): the issuer's abbreviation, the year in brackets, the number.
+/// A 文号 (深商务规〔2024〕3号), as the fact extractor finds one in a clause.
 fn doc_number(text: &str) -> Option<String> {
-    let chars: Vec<char> = text.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        if !matches!(c, '〔' | '[' | '【' | '［') {
-            continue;
-        }
-        let close = i + 5;
-        let year_ok = digits(&chars, i + 1, 4).is_some_and(|(_, e)| e == close) && chars.get(close).is_some_and(|c| matches!(c, '〕' | ']' | '】' | '］'));
-        let Some((_, end)) = year_ok.then(|| digits(&chars, close + 1, 4)).flatten() else { continue };
-        if chars.get(end) != Some(&'号') {
-            continue;
-        }
-        let start = (0..i).rev().take_while(|&k| is_han(chars[k])).last()?;
-        return Some(chars[start..=end].iter().collect());
-    }
-    None
+    super::facts::extract(text).into_iter().find(|f| f.kind == FactKind::Number && f.text.contains(['〔', '[', '［'])).map(|f| f.text)
 }
 
 fn is_han(c: char) -> bool {
