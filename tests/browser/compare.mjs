@@ -21,7 +21,8 @@ for (const k of [0, 1]) {
   const lat = await queryLatency(page, devQuestions);
   await page.close();
   const m = (key) => median(cold[k].map((r) => r[key])).toFixed(0);
-  console.log(`${dirs[k]}: first answer ${m('afterLoad')} ms after load, ${m('answer')} ms after navigation, widget painted at ${median(shown[k].map((r) => r.shown)).toFixed(0)} ms on csp.html, longest task after that ${median(shown[k].map((r) => r.longest)).toFixed(0)} ms (medians of ${cold[k].length}); query p50 ${(lat.p50 * 1000).toFixed(0)} µs, p95 ${(lat.p95 * 1000).toFixed(0)} µs`);
+  const s = (key) => median(shown[k].map((r) => r[key])).toFixed(1);
+  console.log(`${dirs[k]}: first answer ${m('afterLoad')} ms after load, ${m('answer')} ms after navigation, ${m('afterWasm')} ms after the wasm arrived; widget painted at ${s('shown')} ms on csp.html, longest task after that ${s('longest')} ms, a question asked 1.5 s later answered in ${s('idleAsk')} ms (medians of ${cold[k].length}); query p50 ${(lat.p50 * 1000).toFixed(0)} µs, p95 ${(lat.p95 * 1000).toFixed(0)} µs`);
 }
 await browser.close();
 servers.forEach((s) => s.proc.kill());
