@@ -12,6 +12,8 @@ mod normalize;
 mod sort;
 #[path = "src/sound.rs"]
 mod sound;
+#[path = "src/text.rs"]
+mod text;
 
 use std::path::Path;
 

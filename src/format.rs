@@ -12,6 +12,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::cat;
+
 pub(crate) const MAGIC: &[u8; 8] = b"POLICYQA";
 pub(crate) const ENGLISH_MAGIC: &[u8; 8] = b"POLICYEN";
 /// Bump on every change to the types below: an old reader must refuse new bytes, not misread them.
@@ -121,7 +123,7 @@ impl Kb {
                     .get(*clause as usize)
                     .and_then(|n| n.get(*start as usize..(*start as usize).checked_add(*len as usize)?))
                     .map(str::to_string)
-                    .ok_or_else(|| FormatError::Body(format!("keyword span {clause}:{start}+{len} is out of range"))),
+                    .ok_or_else(|| FormatError::Body(cat!("keyword span ", clause, ":", start, "+", len, " is out of range"))),
             })
             .collect()
     }
@@ -426,16 +428,20 @@ pub(crate) enum FormatError {
     Body(String),
 }
 
+impl FormatError {
+    /// What went wrong, in words (`Display` says the same; this one without `core::fmt`).
+    pub(crate) fn message(&self) -> String {
+        match self {
+            FormatError::BadMagic => "not a policy-qa knowledge base (bad magic)".into(),
+            FormatError::Version(v) => cat!("knowledge base format version ", v, " does not match this engine's version ", VERSION, "; rebuild it"),
+            FormatError::Body(e) => cat!("corrupt knowledge base: ", e),
+        }
+    }
+}
+
 impl core::fmt::Display for FormatError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            FormatError::BadMagic => write!(f, "not a policy-qa knowledge base (bad magic)"),
-            FormatError::Version(v) => write!(
-                f,
-                "knowledge base format version {v} does not match this engine's version {VERSION}; rebuild it"
-            ),
-            FormatError::Body(e) => write!(f, "corrupt knowledge base: {e}"),
-        }
+        f.write_str(&self.message())
     }
 }
 
@@ -470,12 +476,25 @@ fn encode_with<T: Serialize + ?Sized>(magic: &[u8; 8], value: &T) -> Vec<u8> {
 
 #[inline(never)]
 pub(crate) fn decode(bytes: &[u8]) -> Result<Kb, FormatError> {
-    postcard::from_bytes(body(MAGIC, bytes)?).map_err(|e| FormatError::Body(e.to_string()))
+    postcard::from_bytes(body(MAGIC, bytes)?).map_err(undecodable)
 }
 
 #[inline(never)]
 pub(crate) fn decode_english(bytes: &[u8]) -> Result<EnglishFile, FormatError> {
-    postcard::from_bytes(body(ENGLISH_MAGIC, bytes)?).map_err(|e| FormatError::Body(e.to_string()))
+    postcard::from_bytes(body(ENGLISH_MAGIC, bytes)?).map_err(undecodable)
+}
+
+/// postcard's reason natively; in the browser a fixed one, since its `Display` would link
+/// `core::fmt` into the download (see `text`).
+fn undecodable(e: postcard::Error) -> FormatError {
+    #[cfg(not(target_arch = "wasm32"))]
+    let reason = e.to_string();
+    #[cfg(target_arch = "wasm32")]
+    let reason = {
+        let _ = e;
+        String::from("its body does not decode")
+    };
+    FormatError::Body(reason)
 }
 
 /// The postcard body after `magic` and this version.

@@ -9,6 +9,7 @@ mod format;
 mod normalize;
 mod sort;
 mod sound;
+mod text;
 
 /// The seed compiler, used by `build.rs` and by the CLI's `check`. Native only.
 #[cfg(not(target_arch = "wasm32"))]

@@ -8,6 +8,7 @@
 
 use crate::engine::{Answer, Item, Library, ValidityStatus};
 use crate::format::FactKind;
+use crate::text::cat;
 
 /// Class, id, attribute and action names: one place, so that a typo cannot split writer and
 /// reader. `www/policy-qa.css` and the browser tests use the same names.
@@ -170,12 +171,12 @@ impl AnswerView {
         }
         // The question is echoed as text: whatever it contains stays characters on screen.
         let mut status = if answer.answers.is_empty() {
-            format!("关于“{question}”，没有找到直接回答这个问题的政策条款。")
+            cat!("关于“", question, "”，没有找到直接回答这个问题的政策条款。")
         } else {
-            format!("关于“{question}”，找到{}条政策条款。", answer.answers.len())
+            cat!("关于“", question, "”，找到", answer.answers.len(), "条政策条款。")
         };
         if let Some(notice) = &answer.notice {
-            status = format!("{status} {notice}");
+            status = cat!(status, " ", notice);
         }
         let related_heading = match (answer.related.is_empty(), answer.answers.is_empty()) {
             (true, _) => None,
@@ -210,8 +211,8 @@ impl Card {
             badge: Badge::new(item),
             segments: segments(&item.text, &lib.highlights(&item.text, &item.matched)),
             chips: chips(item),
-            also_in: (!item.also_in.is_empty()).then(|| format!("同一段文字亦见于：{}", item.also_in.join("、"))),
-            link: format!("{}{}", names::HASH_PREFIX, item.id),
+            also_in: (!item.also_in.is_empty()).then(|| cat!("同一段文字亦见于：", item.also_in.join("、"))),
+            link: cat!(names::HASH_PREFIX, item.id),
         }
     }
 
@@ -237,40 +238,40 @@ impl Badge {
     fn new(item: &Item) -> Badge {
         let v = &item.validity;
         let (symbol, label) = match v.status {
-            ValidityStatus::InForce => ("✓", format!("有效{}", v.until.as_ref().map(|u| format!("（至{u}）")).unwrap_or_default())),
-            ValidityStatus::Lapsed => ("⚠", format!("已失效（{}到期）", v.until.clone().unwrap_or_default())),
-            ValidityStatus::NotYet => ("…", format!("尚未生效（{}起）", v.from.clone().unwrap_or_default())),
+            ValidityStatus::InForce => ("✓", cat!("有效", v.until.as_ref().map(|u| cat!("（至", u, "）")).unwrap_or_default())),
+            ValidityStatus::Lapsed => ("⚠", cat!("已失效（", v.until.as_deref().unwrap_or_default(), "到期）")),
+            ValidityStatus::NotYet => ("…", cat!("尚未生效（", v.from.as_deref().unwrap_or_default(), "起）")),
             ValidityStatus::Unknown => ("?", "有效期未知".to_string()),
         };
-        let label = if v.inferred { format!("{label}·日期为推断") } else { label };
+        let label = if v.inferred { cat!(label, "·日期为推断") } else { label };
         Badge { status: v.status, symbol, label }
     }
 
     /// `✓ 有效（至2025-12-31）`.
     pub(crate) fn text(&self) -> String {
-        format!("{} {}", self.symbol, self.label)
+        cat!(self.symbol, " ", self.label)
     }
 
     /// `pqa-badge pqa-badge-in_force`.
     pub(crate) fn class(&self) -> String {
-        format!("{0} {0}-{1}", names::class::BADGE, self.status.name())
+        cat!(names::class::BADGE, " ", names::class::BADGE, "-", self.status.name())
     }
 }
 
 impl Chip {
     /// `金额：`, the chip's label as shown before its text.
     pub(crate) fn key(&self) -> String {
-        format!("{}：", self.label)
+        cat!(self.label, "：")
     }
 
     /// `金额：100万元`.
     pub(crate) fn text(&self) -> String {
-        format!("{}{}", self.key(), self.text)
+        cat!(self.key(), self.text)
     }
 
     /// `pqa-chip pqa-chip-amount`.
     pub(crate) fn class(&self) -> String {
-        format!("{0} {0}-{1}", names::class::CHIP, self.kind.name())
+        cat!(names::class::CHIP, " ", names::class::CHIP, "-", self.kind.name())
     }
 }
 
@@ -290,24 +291,24 @@ impl ContextView {
 
 /// What "copy citation" puts on the clipboard.
 pub(crate) fn copy_text(citation: &str, id: &str) -> String {
-    format!("{citation}（条款 {id}）")
+    cat!(citation, "（条款 ", id, "）")
 }
 
 /// The status line after copying `text`, or failing to.
 pub(crate) fn copied_status(text: &str, copied: bool) -> String {
     if copied {
-        format!("已复制引用：{text}")
+        cat!("已复制引用：", text)
     } else {
-        format!("无法访问剪贴板，请手动复制：{text}")
+        cat!("无法访问剪贴板，请手动复制：", text)
     }
 }
 
 /// The status line for a clause opened by its link (`#clause=ID`).
 pub(crate) fn clause_status(id: &str, found: bool) -> String {
     if found {
-        format!("条款 {id}")
+        cat!("条款 ", id)
     } else {
-        format!("找不到条款 {id}。")
+        cat!("找不到条款 ", id, "。")
     }
 }
 

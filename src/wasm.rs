@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::engine::{Engine, Library, Startup, ValidityStatus};
 use crate::format::{FactKind, Intent};
+use crate::text::{cat, Padded};
 
 // The enums' names come from their one definition (`named_enum!`), not a copy.
 #[wasm_bindgen(typescript_custom_section)]
@@ -134,14 +135,17 @@ pub fn prepare() -> bool {
 /// Today's local date as YYYY-MM-DD, for validity badges: computed in the browser, never sent.
 pub(crate) fn today() -> String {
     let d = js_sys::Date::new_0();
-    format!("{:04}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())
+    let part = |n: u32, width| Padded(u64::from(n), width);
+    cat!(part(d.get_full_year(), 4), "-", part(d.get_month() + 1, 2), "-", part(d.get_date(), 2))
 }
 
-/// JSON-compatible conversion: `None` becomes `null`, as in the CLI's JSON.
+/// JSON-compatible conversion: `None` becomes `null`, as in the CLI's JSON. Plain strings,
+/// numbers, options and lists cannot fail to convert; the message says so without its reason
+/// (`Display` would link `core::fmt`: see `text`).
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+        .map_err(|_| JsError::new("policy-qa: an answer did not convert to JavaScript"))
 }
 
 /// The policy knowledge base and its answer engine, without any user interface.
@@ -164,7 +168,7 @@ impl PolicyQa {
     /// given it shows it (`new Widget(host, css, cssIsText, qa)`).
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(bytes: &[u8]) -> Result<PolicyQa, JsError> {
-        let engine = Engine::from_bytes(bytes).map_err(|e| JsError::new(&e.to_string()))?;
+        let engine = Engine::from_bytes(bytes).map_err(|e| JsError::new(&e.message()))?;
         Ok(PolicyQa { engine: Rc::new(SharedEngine::ready(engine)) })
     }
 
@@ -179,7 +183,7 @@ impl PolicyQa {
     /// question with Latin letters; nobody else downloads it.
     #[wasm_bindgen(js_name = addEnglish)]
     pub fn add_english(&self, bytes: &[u8]) -> Result<(), JsError> {
-        self.engine.get().add_english(bytes).map_err(|e| JsError::new(&e.to_string()))
+        self.engine.get().add_english(bytes).map_err(|e| JsError::new(&e.message()))
     }
 
     /// Whether `question` has Latin letters and the English table is not there yet.

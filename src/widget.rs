@@ -15,6 +15,7 @@ use web_sys::{Document, Element, Event, EventTarget, HtmlElement, HtmlInputEleme
 use crate::engine::Answer;
 use crate::view::names::{self, action, attr, class, id};
 use crate::view::{self, AnswerView, Card, ContextView};
+use crate::text::cat;
 use crate::wasm::{to_js, today, PolicyQa, SharedEngine};
 
 const DEBOUNCE_MS: i32 = 250;
@@ -402,7 +403,7 @@ fn draw_context(doc: &Document, context: &ContextView) -> JsResult<Element> {
         box_.append_child(&p)?;
     }
     for (text, this) in &context.items {
-        let p = el(doc, "p", &if *this { format!("{} {}", class::CONTEXT_ITEM, class::CONTEXT_THIS) } else { class::CONTEXT_ITEM.to_string() })?;
+        let p = el(doc, "p", &if *this { cat!(class::CONTEXT_ITEM, " ", class::CONTEXT_THIS) } else { class::CONTEXT_ITEM.to_string() })?;
         if *this {
             let mark = text_el(doc, "strong", "", ContextView::THIS)?;
             p.append_child(&mark)?;
@@ -449,9 +450,9 @@ impl Inner {
 
     fn on_click(&self, e: &Event) -> JsResult {
         let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return Ok(()) };
-        let Some(button) = target.closest(&format!("[{}]", names::ACTION))? else { return Ok(()) };
+        let Some(button) = target.closest(&cat!("[", names::ACTION, "]"))? else { return Ok(()) };
         let act = button.get_attribute(names::ACTION).unwrap_or_default();
-        let card = || button.closest(&format!(".{}", class::CARD)).and_then(|c| c.ok_or_else(|| "card".into()));
+        let card = || button.closest(&cat!(".", class::CARD)).and_then(|c| c.ok_or_else(|| "card".into()));
         match act.as_str() {
             action::EXAMPLE => {
                 let q = button.get_attribute(names::QUESTION).unwrap_or_default();
@@ -509,7 +510,7 @@ impl Inner {
     }
 
     fn toggle_context(&self, card: &Element, button: &Element) -> JsResult {
-        if let Some(existing) = card.query_selector(&format!(".{}", class::CONTEXT))? {
+        if let Some(existing) = card.query_selector(&cat!(".", class::CONTEXT))? {
             existing.remove();
             button.set_attribute("aria-expanded", "false")?;
             button.set_text_content(Some(view::SHOW_CONTEXT));
@@ -526,7 +527,7 @@ impl Inner {
 
     fn copy_citation(&self, card: &Element) -> JsResult {
         let id = card.get_attribute(names::CLAUSE_ID).unwrap_or_default();
-        let cite = card.query_selector(&format!(".{}", class::CITE))?.and_then(|c| c.text_content()).unwrap_or_default();
+        let cite = card.query_selector(&cat!(".", class::CITE))?.and_then(|c| c.text_content()).unwrap_or_default();
         let text = view::copy_text(&cite, &id);
         let clipboard = js_sys::Reflect::get(&self.ui.window.navigator(), &"clipboard".into())?;
         if clipboard.is_undefined() || clipboard.is_null() {

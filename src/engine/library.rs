@@ -6,6 +6,7 @@
 use crate::format::{Kb, Role};
 use crate::normalize::{fold_char, T2s};
 use crate::sort::sort_by;
+use crate::text::cat;
 
 use super::output::{DocInfo, FactOut, Item, Validity, ValidityStatus};
 
@@ -83,7 +84,7 @@ impl Library {
         let mut s = innermost;
         while let Some(i) = s {
             let sec = &self.kb.sections[i as usize];
-            section.push(format!("{}{}", sec.label, sec.title));
+            section.push(cat!(sec.label, sec.title));
             s = sec.parent;
         }
         section.reverse();
@@ -94,9 +95,9 @@ impl Library {
     fn citation(&self, clause_index: u32, section: &[String]) -> String {
         let clause = &self.kb.clauses[clause_index as usize];
         let doc = &self.kb.docs[clause.doc as usize];
-        let mut citation = format!("《{}》", doc.title.trim_start_matches('《').trim_end_matches('》'));
+        let mut citation = cat!("《", doc.title.trim_start_matches('《').trim_end_matches('》'), "》");
         if let Some(n) = &doc.meta.number {
-            citation.push_str(&format!("（{n}）"));
+            citation.push_str(&cat!("（", n, "）"));
         }
         if !section.is_empty() {
             citation.push(' ');
@@ -107,7 +108,7 @@ impl Library {
             citation.push_str(" 结尾部分");
         }
         if let Some(src) = &doc.meta.source {
-            citation.push_str(&format!("（{src}）"));
+            citation.push_str(&cat!("（", src, "）"));
         }
         citation
     }

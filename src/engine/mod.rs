@@ -62,6 +62,14 @@ const CHAT_NOTICE: &str = "您好！我是政策问答助手，只回答政策�
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error(FormatError);
 
+impl Error {
+    /// What went wrong, in words, without `core::fmt` (for the browser: see `text`).
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn message(&self) -> String {
+        self.0.message()
+    }
+}
+
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
@@ -117,7 +125,7 @@ impl Engine {
         let notice = if clipped.trim().is_empty() {
             Some("请输入要查询的问题。".to_string())
         } else {
-            (clipped.len() < question.len()).then(|| format!("问题过长，只读取了前{MAX_QUESTION_CHARS}个字。"))
+            (clipped.len() < question.len()).then(|| crate::text::cat!("问题过长，只读取了前", MAX_QUESTION_CHARS, "个字。"))
         };
         let query = self.read(&clipped);
         let ranked = self.rank(&query, today);

@@ -98,8 +98,8 @@ impl ValidityStatus {
     /// Compares by padding: `2025-03` lasts until the end of March 2025.
     pub(crate) fn on(from: Option<&str>, until: Option<&str>, today: &str) -> ValidityStatus {
         let pad_end = |d: &str| match d.len() {
-            4 => format!("{d}-99-99"),
-            7 => format!("{d}-99"),
+            4 => crate::text::cat!(d, "-99-99"),
+            7 => crate::text::cat!(d, "-99"),
             _ => d.to_string(),
         };
         match (from, until) {

@@ -10,6 +10,7 @@
 
 use crate::format::{self, Action, FormatError, Kb};
 use crate::normalize::{normalize, T2s};
+use crate::text::cat;
 
 use super::library::Library;
 use super::spell::Speller;
@@ -119,10 +120,10 @@ fn validate(kb: &Kb) -> Result<(), FormatError> {
     let bad = |m: String| FormatError::Body(m);
     for c in &kb.clauses {
         if c.doc as usize >= kb.docs.len() || c.section.is_some_and(|s| s as usize >= kb.sections.len()) {
-            return Err(bad(format!("clause {} points outside the knowledge base", c.id)));
+            return Err(bad(cat!("clause ", c.id, " points outside the knowledge base")));
         }
         if c.links.iter().any(|&l| l as usize >= kb.clauses.len()) || c.facts.iter().any(|f| f.text(&c.text).is_empty()) {
-            return Err(bad(format!("clause {} has a broken link or fact", c.id)));
+            return Err(bad(cat!("clause ", c.id, " has a broken link or fact")));
         }
     }
     if kb.sections.iter().any(|s| s.doc as usize >= kb.docs.len() || s.parent.is_some_and(|p| p as usize >= kb.sections.len())) {
@@ -133,7 +134,7 @@ fn validate(kb: &Kb) -> Result<(), FormatError> {
     }
     for r in &kb.rules {
         if r.actions.iter().any(|a| matches!(a, Action::Keyword(k) if *k as usize >= kb.keywords.len()) || matches!(a, Action::Concept(c) if *c as usize >= kb.concepts.len())) {
-            return Err(bad(format!("rule 「{}」 names a missing keyword or concept", r.pattern)));
+            return Err(bad(cat!("rule 「", r.pattern, "」 names a missing keyword or concept")));
         }
     }
     Ok(())
