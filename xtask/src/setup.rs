@@ -22,9 +22,9 @@ pub(crate) fn setup(root: &Path) -> Result {
         run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &want]))?;
     }
     let dir = browser::dir(root);
-    if !dir.join("node_modules").join("binaryen").exists() || !dir.join("node_modules").join("playwright-core").exists() {
+    if ["binaryen", "esbuild", "playwright-core"].iter().any(|m| !dir.join("node_modules").join(m).exists()) {
         run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir))
-            .map_err(|e| format!("{e}; npm (Node.js) is needed for wasm-opt and the browser tests"))?;
+            .map_err(|e| format!("{e}; npm (Node.js) is needed for wasm-opt, esbuild and the browser tests"))?;
     }
     Ok(())
 }
