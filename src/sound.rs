@@ -14,17 +14,48 @@ const MAX_KEYS: usize = 16;
 pub(crate) struct Readings(Vec<(char, u16, bool)>);
 
 impl Readings {
+    /// The knowledge base's readings, in its order (see [`Sounds::gaps`]): no sort. A reading
+    /// that would break the order (a corrupt knowledge base), name no character, or have a
+    /// syllable past what a key's field holds (Mandarin has ~410) is left out, rather than let
+    /// look-ups miss or keys collide.
     pub(crate) fn new(sounds: &Sounds) -> Readings {
-        let mut pairs: Vec<(char, u16, bool)> = Vec::new();
-        // Syllables past what a key's field holds (Mandarin has ~410) are left out, rather than
-        // let keys collide.
-        for (syllable, (common, more)) in sounds.chars.iter().zip(&sounds.more).enumerate().take(MAX_SYLLABLES) {
-            let id = syllable as u16;
-            pairs.extend(common.0.chars().map(|c| (c, id, true)));
-            pairs.extend(more.0.chars().map(|c| (c, id, false)));
+        let mut pairs: Vec<(char, u16, bool)> = Vec::with_capacity(sounds.readings.len());
+        let mut code = 0u32;
+        for (&gap, &r) in sounds.gaps.iter().zip(&sounds.readings) {
+            code = code.saturating_add(gap);
+            let reading = (char::from_u32(code), r >> 1, r & 1 == 1);
+            if let (Some(c), syllable, common) = reading {
+                let in_order = pairs.last().is_none_or(|&(p, s, m)| (p, s, m) < (c, syllable, common));
+                if in_order && (syllable as usize) < MAX_SYLLABLES {
+                    pairs.push((c, syllable, common));
+                }
+            }
         }
-        sort_by(&mut pairs, &mut |a, b| a < b);
         Readings(pairs)
+    }
+
+    /// The readings of `by_syllable` (per syllable index: the characters whose most common
+    /// reading it is, and those with it as their second), as the knowledge base stores them.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    pub(crate) fn pack(by_syllable: &[(String, String)]) -> (Vec<u32>, Vec<u16>) {
+        let mut all: Vec<(char, u16)> = Vec::new();
+        for (syllable, (common, more)) in by_syllable.iter().enumerate() {
+            let id = (syllable as u16) << 1;
+            all.extend(common.chars().map(|c| (c, id | 1)));
+            all.extend(more.chars().map(|c| (c, id)));
+        }
+        sort_by(&mut all, &mut |a, b| a < b);
+        all.dedup();
+        let mut last = 0;
+        let gaps = all.iter().map(|&(c, _)| c as u32 - std::mem::replace(&mut last, c as u32)).collect();
+        (gaps, all.into_iter().map(|(_, r)| r).collect())
+    }
+
+    /// The characters read as syllable `id`: those whose common reading it is, and the others.
+    #[cfg(test)]
+    pub(crate) fn of_syllable(&self, id: u16) -> (String, String) {
+        let pick = |common: bool| self.0.iter().filter(|r| r.1 == id && r.2 == common).map(|r| r.0).collect();
+        (pick(true), pick(false))
     }
 
     fn of(&self, c: char) -> &[(char, u16, bool)] {
@@ -108,4 +139,28 @@ pub(crate) fn sound_alikes<'a>(readings: &Readings, vocabulary: &'a [String], ke
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readings_decode_in_the_order_they_are_stored() {
+        // 行 is xing commonly and hang in 银行; 宝 and 保 are both bao.
+        let by_syllable = [("保宝".to_string(), String::new()), (String::new(), "行".to_string()), ("行".to_string(), String::new())];
+        let (gaps, readings) = Readings::pack(&by_syllable);
+        let sounds = |gaps: Vec<u32>, readings: Vec<u16>| Sounds { syllables: vec!["bao".into(), "hang".into(), "xing".into()], gaps, readings, real_words: Vec::new() };
+        let good = Readings::new(&sounds(gaps.clone(), readings.clone()));
+        // (name, readings, what `of` gives for 行 and for 宝)
+        let cases = [
+            ("as packed", good, vec![('行', 1, false), ('行', 2, true)], vec![('宝', 0, true)]),
+            ("a reading out of order (here a repeat) is left out", Readings::new(&sounds(vec!['宝' as u32, 0, 0], vec![1, 1, 0])), vec![], vec![('宝', 0, true)]),
+            ("a syllable past the table is left out", Readings::new(&sounds(gaps, readings.iter().map(|r| r | 0xF000).collect())), vec![], vec![]),
+        ];
+        for (name, table, xing, bao) in cases {
+            assert_eq!(table.of('行'), &xing[..], "{name}: 行");
+            assert_eq!(table.of('宝'), &bao[..], "{name}: 宝");
+        }
+    }
 }

@@ -151,11 +151,9 @@ pub(crate) fn sounds(dicts: &Dicts, vocabulary: &[String], known: impl Fn(char, 
             }
         }
     }
-    let mut sounds = Sounds { syllables: by_syllable.keys().cloned().collect(), chars: Vec::new(), more: Vec::new(), real_words: Vec::new() };
-    for (common, more) in by_syllable.into_values() {
-        sounds.chars.push(Utf16(common));
-        sounds.more.push(Utf16(more));
-    }
+    let syllables = by_syllable.keys().cloned().collect();
+    let (gaps, packed) = Readings::pack(&by_syllable.into_values().collect::<Vec<_>>());
+    let mut sounds = Sounds { syllables, gaps, readings: packed, real_words: Vec::new() };
     let table = Readings::new(&sounds);
     let keyed = crate::sound::keyed(&table, vocabulary);
     let mut real: BTreeSet<&str> = BTreeSet::new();
@@ -234,13 +232,12 @@ mod tests {
         let vocabulary = vec!["以下".to_string(), "珠宝".to_string()];
         let s = sounds(&dicts, &vocabulary, |a, b| (a, b) == ('以', '下'));
         assert_eq!(s.real_words, vec![Utf16("一下".into())]);
-        let bao = s.syllables.iter().position(|x| x == "bao").expect("bao");
-        assert_eq!(s.chars[bao].0, "保宝");
+        let readings = Readings::new(&s);
+        let of = |syllable: &str| readings.of_syllable(s.syllables.iter().position(|x| x == syllable).expect(syllable) as u16);
+        assert_eq!(of("bao").0, "保宝");
         // 不 is typed as bu; it is read fu in no word of the vocabulary.
-        let fu = s.syllables.iter().position(|x| x == "fu").expect("fu");
-        assert_eq!((s.chars[fu].0.as_str(), s.more[fu].0.as_str()), ("", ""));
-        let bu = s.syllables.iter().position(|x| x == "bu").expect("bu");
-        assert_eq!(s.chars[bu].0, "不");
+        assert_eq!(of("fu"), (String::new(), String::new()));
+        assert_eq!(of("bu").0, "不");
     }
 
     #[test]
@@ -248,7 +245,8 @@ mod tests {
         let dicts = Dicts { pinyin: "行\txing hang\n假\tjia xia ge\n个\tge\n".into(), ..Dicts::default() };
         let vocabulary = vec!["银行".to_string(), "打假".to_string()];
         let s = sounds(&dicts, &vocabulary, |_, _| true);
-        let more = |syllable: &str| s.syllables.iter().position(|x| x == syllable).map(|i| s.more[i].0.clone());
+        let readings = Readings::new(&s);
+        let more = |syllable: &str| s.syllables.iter().position(|x| x == syllable).map(|i| readings.of_syllable(i as u16).1);
         // (name, syllable, characters read so only in a vocabulary word)
         let cases = [("银行 reads 行 as its second reading", "hang", "行"), ("假's fourth reading is none: 打个 is no typo", "ge", ""), ("its second reading still keys it", "xia", "假")];
         for (name, syllable, want) in cases {

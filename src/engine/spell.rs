@@ -199,12 +199,12 @@ mod tests {
 
     fn kb() -> Kb {
         // 行 is read xing, and hang in the vocabulary's 银行.
-        let sounds = Sounds {
-            syllables: ["bao", "bu", "chang", "dong", "hang", "hua", "ji", "jing", "tie", "xia", "xing", "yan", "yi", "yin", "zhu"].map(String::from).to_vec(),
-            chars: ["保宝", "补", "厂", "动", "航", "划", "计", "睛镜", "帖贴", "下", "形行", "眼", "一以", "银", "珠"].map(|c| Utf16(c.into())).to_vec(),
-            more: ["", "", "", "", "行", "", "", "", "", "", "", "", "", "", ""].map(|c| Utf16(c.into())).to_vec(),
-            real_words: vec![Utf16("一下".into())],
-        };
+        let syllables = ["bao", "bu", "chang", "dong", "hang", "hua", "ji", "jing", "tie", "xia", "xing", "yan", "yi", "yin", "zhu"];
+        let common = ["保宝", "补", "厂", "动", "航", "划", "计", "睛镜", "帖贴", "下", "形行", "眼", "一以", "银", "珠"];
+        let more = ["", "", "", "", "行", "", "", "", "", "", "", "", "", "", ""];
+        let by_syllable: Vec<(String, String)> = common.iter().zip(more).map(|(c, m)| (c.to_string(), m.to_string())).collect();
+        let (gaps, readings) = crate::sound::Readings::pack(&by_syllable);
+        let sounds = Sounds { syllables: syllables.map(String::from).to_vec(), gaps, readings, real_words: vec![Utf16("一下".into())] };
         Kb { sounds, ..Kb::default() }
     }
 
