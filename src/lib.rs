@@ -27,16 +27,6 @@ mod view;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
-
-/// The browser's allocator: lol_alloc's free list (MIT) instead of std's dlmalloc, 2.1 KB
-/// smaller gzipped. Its allocations walk the free list, so it was measured over 9,000
-/// questions in a row: the last ones answer as fast as the first. `AssumeSingleThreaded` is
-/// sound because the wasm has one thread.
-#[cfg(target_arch = "wasm32")]
-#[global_allocator]
-static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
-    // SAFETY: wasm32-unknown-unknown without threads runs this module on one thread.
-    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
 #[cfg(target_arch = "wasm32")]
 mod widget;
 
