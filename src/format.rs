@@ -369,8 +369,8 @@ pub(crate) struct Sounds {
     pub syllables: Vec<String>,
     /// Every reading as start-up looks them up, sorted by character, then syllable: the
     /// character as the gap in code points from the previous reading's (0: another reading of
-    /// the same character). Sorted here, start-up sorts nothing, and the gaps are a byte each
-    /// where the characters were two (7.4 KB gzip where the per-syllable lists were 8.1).
+    /// the same character). Sorted here, start-up sorts nothing; the knowledge base is 2.8 KB
+    /// larger raw than with per-syllable lists of characters, and 0.2 KB smaller gzipped.
     /// A character has a reading when it is common and the reading is its most common one
     /// (a typo is a character an input method offered under its common reading: 不 is bu, not
     /// fu), or when it is in a word a typo may mean and the reading is its second (行 in 银行

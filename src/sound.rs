@@ -23,12 +23,10 @@ impl Readings {
         let mut code = 0u32;
         for (&gap, &r) in sounds.gaps.iter().zip(&sounds.readings) {
             code = code.saturating_add(gap);
-            let reading = (char::from_u32(code), r >> 1, r & 1 == 1);
-            if let (Some(c), syllable, common) = reading {
-                let in_order = pairs.last().is_none_or(|&(p, s, m)| (p, s, m) < (c, syllable, common));
-                if in_order && (syllable as usize) < MAX_SYLLABLES {
-                    pairs.push((c, syllable, common));
-                }
+            let Some(c) = char::from_u32(code) else { continue };
+            let reading = (c, r >> 1, r & 1 == 1);
+            if pairs.last().is_none_or(|last| *last < reading) && (reading.1 as usize) < MAX_SYLLABLES {
+                pairs.push(reading);
             }
         }
         Readings(pairs)

@@ -87,7 +87,7 @@ pub(crate) fn dist(root: &Path) -> Result {
 }
 
 /// What a visitor downloads before the first answer, minified in place by esbuild (npm, in
-/// tests/browser beside wasm-opt): 4.5 KB gzip less than as written. Names and exports stay,
+/// tests/browser beside wasm-opt): 4.4 KB gzip less than as written (11,733 → 7,324 B). Names and exports stay,
 /// so `pkg/policy_qa.d.ts` still describes the glue; the demo pages and the offline page are
 /// left as written.
 const MINIFIED: [&str; 4] = ["policy-qa.js", "element.js", "pkg/policy_qa.js", "policy-qa.css"];
